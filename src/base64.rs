@@ -1,0 +1,137 @@
+//! Django's base64 (`django/core/signing.py`: `b64_encode`, `b64_decode`).
+//!
+//! Two decoders on purpose:
+//! - the **signature** is decoded strictly (URL-safe alphabet, no padding, zero trailing
+//!   bits), so exactly one string is accepted per MAC, as with Django's string comparison;
+//! - the **payload** of `sign_object` is decoded as Django does after the signature has been
+//!   verified: `urlsafe_b64decode(s + "=" * (-len(s) % 4))`, which also takes `+` and `/`,
+//!   skips other characters and ignores trailing bits. Only the key holder can produce such
+//!   a payload, but we still read it exactly as Django would.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::algorithm::MAX_MAC_LEN;
+
+/// Length of the unpadded base64 encoding of `n` bytes.
+pub(crate) const fn encoded_len(n: usize) -> usize {
+    let full = (n / 3).saturating_mul(4);
+    match n % 3 {
+        0 => full,
+        1 => full.saturating_add(2),
+        _ => full.saturating_add(3),
+    }
+}
+
+/// Appends the unpadded URL-safe base64 of `bytes` to `out` (Django's `b64_encode`).
+pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
+    URL_SAFE_NO_PAD.encode_string(bytes, out);
+}
+
+/// Decodes a signature: only the canonical encoding of exactly `expected_len` bytes passes.
+/// Returns the bytes in a fixed buffer; `None` for anything else.
+pub(crate) fn decode_signature(sig: &str, expected_len: usize) -> Option<[u8; MAX_MAC_LEN]> {
+    if expected_len > MAX_MAC_LEN || sig.len() != encoded_len(expected_len) {
+        return None;
+    }
+    let mut buf = [0u8; MAX_MAC_LEN];
+    // The engine refuses padding, characters outside the URL-safe alphabet and non-zero
+    // trailing bits, so a successful decode means `sig` is the canonical form.
+    match URL_SAFE_NO_PAD.decode_slice(sig.as_bytes(), &mut buf) {
+        Ok(n) if n == expected_len => Some(buf),
+        _ => None,
+    }
+}
+
+/// Value of a base64 character after Django's `-`/`_` to `+`/`/` translation; `None` for
+/// characters `binascii.a2b_base64` skips.
+const fn sextet(c: u8) -> Option<u8> {
+    match c {
+        b'A'..=b'Z' => c.checked_sub(b'A'),
+        // 'a' is 26, '0' is 52: subtract the offset that maps them there.
+        b'a'..=b'z' => c.checked_sub(b'a' - 26),
+        b'0'..=b'9' => c.checked_add(52 - b'0'),
+        b'+' | b'-' => Some(62),
+        b'/' | b'_' => Some(63),
+        _ => None,
+    }
+}
+
+/// Django's `b64_decode`: CPython 3.11's non-strict `binascii.a2b_base64` after padding the
+/// input to a multiple of four with `=`. Errors where CPython raises `binascii.Error`.
+pub(crate) fn python_b64decode(s: &[u8]) -> Result<Vec<u8>, crate::Error> {
+    // Python's `-len(s) % 4`.
+    let pad = s.len().wrapping_neg() % 4;
+    let mut out = Vec::with_capacity((s.len() / 4).saturating_add(1).saturating_mul(3));
+    let mut quad_pos = 0u8;
+    let mut pads = 0u8;
+    let mut left = 0u8;
+    for &c in s.iter().chain(core::iter::repeat_n(&b'=', pad)) {
+        if c == b'=' {
+            // CPython only counts a pad once two data characters of the quad are in; enough
+            // pads end the decoding, whatever follows.
+            if quad_pos >= 2 {
+                pads = pads.saturating_add(1);
+                if quad_pos.saturating_add(pads) >= 4 {
+                    return Ok(out);
+                }
+            }
+            continue;
+        }
+        let Some(v) = sextet(c) else { continue };
+        pads = 0;
+        match quad_pos {
+            0 => {
+                left = v;
+                quad_pos = 1;
+            }
+            1 => {
+                out.push((left << 2) | (v >> 4));
+                left = v & 0x0f;
+                quad_pos = 2;
+            }
+            2 => {
+                out.push((left << 4) | (v >> 2));
+                left = v & 0x03;
+                quad_pos = 3;
+            }
+            _ => {
+                out.push((left << 6) | v);
+                left = 0;
+                quad_pos = 0;
+            }
+        }
+    }
+    if quad_pos == 0 {
+        Ok(out)
+    } else {
+        Err(crate::Error::MalformedBase64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoded_lengths() {
+        assert_eq!(encoded_len(0), 0);
+        assert_eq!(encoded_len(1), 2);
+        assert_eq!(encoded_len(2), 3);
+        assert_eq!(encoded_len(3), 4);
+        assert_eq!(encoded_len(32), 43);
+    }
+
+    #[test]
+    fn signature_decoding_is_canonical() {
+        // "YQ" is the only encoding of b"a"; "YR" has non-zero trailing bits.
+        assert!(decode_signature("YQ", 1).is_some());
+        assert!(decode_signature("YR", 1).is_none());
+        assert!(decode_signature("YQ==", 1).is_none());
+        assert!(decode_signature("-_8", 2).is_some());
+        assert!(decode_signature("+/8", 2).is_none());
+        assert!(decode_signature("YQ", 2).is_none());
+    }
+}

@@ -1,0 +1,422 @@
+//! Reading JSON exactly as Django's `JSONSerializer.loads` does:
+//! `json.loads(data.decode("latin-1"))` on CPython 3.11.
+//!
+//! What Python accepts and plain JSON parsers may not:
+//! - every byte is one character (latin-1): raw bytes `0x7F..=0xFF` inside strings become
+//!   U+007F..U+00FF, so the UTF-8 bytes of "é" read back as "Ã©";
+//! - `NaN`, `Infinity`, `-Infinity`; floats that overflow become infinite (`1e400`);
+//! - duplicate keys: the last value wins, at the position of the first;
+//! - integers of any size up to 4300 digits (more raise `ValueError` in Python);
+//! - lone surrogate escapes (`"\ud800"`), which Rust strings cannot hold: refused with
+//!   [`Error::UnrepresentableJson`], but only once the whole text is known to be valid for
+//!   Python, so that "Python refuses it" and [`Error::MalformedJson`] coincide.
+//!
+//! The parser keeps its own stack instead of recursing, so deep nesting cannot overflow the
+//! call stack; it refuses more than `max_depth` nested containers.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::value::{BigInt, Map, Value};
+use crate::Error;
+
+/// Parses `data` with Python's semantics (see the module documentation).
+pub(crate) fn parse(data: &[u8], max_depth: usize) -> Result<Value, Error> {
+    let mut p = Parser {
+        data,
+        pos: 0,
+        lone_surrogate_at: None,
+    };
+    let value = p.parse_document(max_depth)?;
+    match p.lone_surrogate_at {
+        Some(offset) => Err(Error::UnrepresentableJson {
+            offset,
+            reason: "lone surrogate in a string",
+        }),
+        None => Ok(value),
+    }
+}
+
+enum Frame {
+    List(Vec<Value>),
+    Object(Vec<(String, Value)>, String),
+}
+
+struct Parser<'a> {
+    data: &'a [u8],
+    pos: usize,
+    lone_surrogate_at: Option<usize>,
+}
+
+impl Parser<'_> {
+    fn err(&self, reason: &'static str) -> Error {
+        Error::MalformedJson {
+            offset: self.pos,
+            reason,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.data.get(self.pos).copied()
+    }
+
+    fn bump(&mut self) {
+        self.pos = self.pos.saturating_add(1);
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.bump();
+        }
+    }
+
+    fn eat_literal(&mut self, lit: &[u8]) -> bool {
+        let end = self.pos.saturating_add(lit.len());
+        if self.data.get(self.pos..end) == Some(lit) {
+            self.pos = end;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn parse_document(&mut self, max_depth: usize) -> Result<Value, Error> {
+        let mut stack: Vec<Frame> = Vec::new();
+        'value: loop {
+            self.skip_ws();
+            let mut value = match self.peek() {
+                Some(b'[') => {
+                    self.open(&stack, max_depth)?;
+                    self.skip_ws();
+                    if self.peek() == Some(b']') {
+                        self.bump();
+                        Value::List(Vec::new())
+                    } else {
+                        stack.push(Frame::List(Vec::new()));
+                        continue 'value;
+                    }
+                }
+                Some(b'{') => {
+                    self.open(&stack, max_depth)?;
+                    self.skip_ws();
+                    if self.peek() == Some(b'}') {
+                        self.bump();
+                        Value::Object(Map::new())
+                    } else {
+                        let key = self.parse_key()?;
+                        stack.push(Frame::Object(Vec::new(), key));
+                        continue 'value;
+                    }
+                }
+                _ => self.parse_scalar()?,
+            };
+            // Attach the finished value to its parent; close parents that end here.
+            loop {
+                match stack.last_mut() {
+                    None => {
+                        self.skip_ws();
+                        if self.pos < self.data.len() {
+                            return Err(self.err("extra data"));
+                        }
+                        return Ok(value);
+                    }
+                    Some(Frame::List(items)) => {
+                        items.push(value);
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(b',') => {
+                                self.bump();
+                                continue 'value;
+                            }
+                            Some(b']') => {
+                                self.bump();
+                                let Some(Frame::List(items)) = stack.pop() else {
+                                    return Err(self.err("parser state"));
+                                };
+                                value = Value::List(items);
+                            }
+                            _ => return Err(self.err("expecting ',' delimiter")),
+                        }
+                    }
+                    Some(Frame::Object(entries, key)) => {
+                        entries.push((core::mem::take(key), value));
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(b',') => {
+                                self.bump();
+                                self.skip_ws();
+                                *key = self.parse_key()?;
+                                continue 'value;
+                            }
+                            Some(b'}') => {
+                                self.bump();
+                                let Some(Frame::Object(entries, _)) = stack.pop() else {
+                                    return Err(self.err("parser state"));
+                                };
+                                value = Value::Object(Map::from_entries_last_wins(entries));
+                            }
+                            _ => return Err(self.err("expecting ',' delimiter")),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Consumes an opening bracket, refusing to nest deeper than `max_depth`.
+    fn open(&mut self, stack: &[Frame], max_depth: usize) -> Result<(), Error> {
+        if stack.len() >= max_depth {
+            return Err(Error::UnrepresentableJson {
+                offset: self.pos,
+                reason: "nesting deeper than the configured limit",
+            });
+        }
+        self.bump();
+        Ok(())
+    }
+
+    /// `"key"` then `:`; the position is at the opening quote (after whitespace).
+    fn parse_key(&mut self) -> Result<String, Error> {
+        if self.peek() != Some(b'"') {
+            return Err(self.err("expecting property name enclosed in double quotes"));
+        }
+        self.bump();
+        let key = self.parse_string_body()?;
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return Err(self.err("expecting ':' delimiter"));
+        }
+        self.bump();
+        Ok(key)
+    }
+
+    fn parse_scalar(&mut self) -> Result<Value, Error> {
+        match self.peek() {
+            Some(b'"') => {
+                self.bump();
+                self.parse_string_body().map(Value::String)
+            }
+            Some(b'n') if self.eat_literal(b"null") => Ok(Value::Null),
+            Some(b't') if self.eat_literal(b"true") => Ok(Value::Bool(true)),
+            Some(b'f') if self.eat_literal(b"false") => Ok(Value::Bool(false)),
+            Some(b'N') if self.eat_literal(b"NaN") => Ok(Value::Float(f64::NAN)),
+            Some(b'I') if self.eat_literal(b"Infinity") => Ok(Value::Float(f64::INFINITY)),
+            Some(b'-') if self.eat_literal(b"-Infinity") => Ok(Value::Float(f64::NEG_INFINITY)),
+            Some(b'-' | b'0'..=b'9') => self.parse_number(),
+            _ => Err(self.err("expecting value")),
+        }
+    }
+
+    fn eat_digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.bump();
+        }
+        self.pos.saturating_sub(start)
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`, as CPython's scanner matches it.
+    fn parse_number(&mut self) -> Result<Value, Error> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.bump();
+        }
+        match self.peek() {
+            Some(b'0') => self.bump(),
+            Some(b'1'..=b'9') => {
+                self.eat_digits();
+            }
+            _ => return Err(self.err("expecting value")),
+        }
+        let mut is_float = false;
+        if self.peek() == Some(b'.')
+            && matches!(self.data.get(self.pos.saturating_add(1)), Some(b'0'..=b'9'))
+        {
+            self.bump();
+            self.eat_digits();
+            is_float = true;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            let e_start = self.pos;
+            self.bump();
+            if matches!(self.peek(), Some(b'-' | b'+')) {
+                self.bump();
+            }
+            if self.eat_digits() > 0 {
+                is_float = true;
+            } else {
+                // CPython backtracks to before the `e`; what follows is then an error.
+                self.pos = e_start;
+            }
+        }
+        let text = self
+            .data
+            .get(start..self.pos)
+            .and_then(|t| core::str::from_utf8(t).ok())
+            .ok_or_else(|| self.err("number"))?;
+        if is_float {
+            // Rust's parser rounds correctly like Python's float(), and saturates to
+            // infinity or zero the same way.
+            text.parse::<f64>()
+                .map(Value::Float)
+                .map_err(|_| self.err("invalid float"))
+        } else {
+            BigInt::parse(text).ok_or(Error::MalformedJson {
+                offset: start,
+                reason: "integer has more than 4300 digits",
+            })
+        }
+    }
+
+    /// After the opening quote: the string's characters up to and including the closing quote.
+    fn parse_string_body(&mut self) -> Result<String, Error> {
+        let mut s = String::new();
+        loop {
+            let Some(c) = self.peek() else {
+                return Err(self.err("unterminated string"));
+            };
+            match c {
+                b'"' => {
+                    self.bump();
+                    return Ok(s);
+                }
+                b'\\' => {
+                    self.bump();
+                    self.parse_escape(&mut s)?;
+                }
+                0x00..=0x1f => return Err(self.err("invalid control character")),
+                // latin-1: the byte is the code point.
+                _ => {
+                    s.push(char::from(c));
+                    self.bump();
+                }
+            }
+        }
+    }
+
+    fn parse_escape(&mut self, s: &mut String) -> Result<(), Error> {
+        let Some(c) = self.peek() else {
+            return Err(self.err("unterminated string"));
+        };
+        self.bump();
+        let simple = match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{08}',
+            b'f' => '\u{0c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => return self.parse_unicode_escape(s),
+            _ => return Err(self.err("invalid \\escape")),
+        };
+        s.push(simple);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let d = self
+                .peek()
+                .and_then(|c| char::from(c).to_digit(16))
+                .ok_or_else(|| self.err("invalid \\uXXXX escape"))?;
+            v = (v << 4) | d;
+            self.bump();
+        }
+        Ok(v)
+    }
+
+    /// After `\u`. A high surrogate directly followed by a `\u` low surrogate is one
+    /// character, as in CPython; any other surrogate is kept by Python and refused by us.
+    fn parse_unicode_escape(&mut self, s: &mut String) -> Result<(), Error> {
+        let escape_start = self.pos.saturating_sub(2);
+        let first = self.hex4()?;
+        let mut decoded = char::from_u32(first);
+        if (0xd800..0xdc00).contains(&first)
+            && self.data.get(self.pos..self.pos.saturating_add(2)) == Some(b"\\u")
+        {
+            let resume = self.pos;
+            self.pos = self.pos.saturating_add(2);
+            let second = self.hex4()?;
+            let pair = [first, second].map(|u| u16::try_from(u).unwrap_or(0));
+            match char::decode_utf16(pair).next() {
+                Some(Ok(ch)) => decoded = Some(ch),
+                _ => self.pos = resume,
+            }
+        }
+        match decoded {
+            Some(ch) => s.push(ch),
+            None => {
+                // Keep going: if the text turns out invalid, that error wins, as in Python.
+                self.lone_surrogate_at.get_or_insert(escape_start);
+                s.push(char::REPLACEMENT_CHARACTER);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn ok(s: &[u8]) -> Value {
+        parse(s, 1000).unwrap()
+    }
+
+    fn slug(s: &[u8]) -> &'static str {
+        parse(s, 1000).unwrap_err().slug()
+    }
+
+    #[test]
+    fn python_extensions() {
+        assert!(ok(b"NaN").as_f64().unwrap().is_nan());
+        assert_eq!(ok(b" -Infinity "), Value::Float(f64::NEG_INFINITY));
+        assert_eq!(ok(b"1e400"), Value::Float(f64::INFINITY));
+        assert_eq!(ok(b"-0"), Value::Int(0));
+        assert_eq!(ok(b"\"h\xc3\xa9\""), Value::String("h\u{c3}\u{a9}".into()));
+        assert_eq!(ok(b"\"\\ud83d\\udc0d\""), Value::String("\u{1F40D}".into()));
+        assert_eq!(
+            ok(b"{\"a\":1,\"b\":2,\"a\":3}"),
+            Value::Object([("a", 3), ("b", 2)].into_iter().collect())
+        );
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(slug(b"\"\\ud800\""), "unrepresentable-json");
+        // invalid later in the text: Python refuses the whole, so malformed wins
+        assert_eq!(slug(b"[\"\\ud800\",]"), "malformed-json");
+        assert_eq!(slug(b"[1,]"), "malformed-json");
+        assert_eq!(slug(b"1 x"), "malformed-json");
+        assert_eq!(slug(b"01"), "malformed-json");
+        assert_eq!(slug(b"1."), "malformed-json");
+        assert_eq!(slug(b"\"\x1f\""), "malformed-json");
+        assert_eq!(slug(b"nan"), "malformed-json");
+        assert_eq!(slug(b""), "malformed-json");
+        assert_eq!(slug(b"-NaN"), "malformed-json");
+    }
+
+    #[test]
+    fn depth_limit() {
+        let deep = |n: usize| {
+            let mut v = vec![b'['; n];
+            v.extend(vec![b']'; n]);
+            v
+        };
+        assert!(parse(&deep(3), 3).is_ok());
+        assert_eq!(
+            parse(&deep(4), 3).unwrap_err().slug(),
+            "unrepresentable-json"
+        );
+        assert!(parse(&deep(1000), 1000).is_ok());
+        // the parser does not recurse: a million brackets fail at the limit, stack intact
+        assert_eq!(
+            parse(&deep(1_000_000), 1000).unwrap_err().slug(),
+            "unrepresentable-json"
+        );
+    }
+}

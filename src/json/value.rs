@@ -1,0 +1,460 @@
+//! A JSON value as Python's `json` module sees it.
+//!
+//! Django payloads round-trip through this type without loss: objects keep their key order
+//! (Python dicts are ordered), integers of any size up to Python's 4300-digit limit are kept
+//! exactly ([`BigInt`]), floats are `f64` like Python's, NaN and the infinities included
+//! (Python writes them as `NaN`, `Infinity`, `-Infinity`). Strings are Rust strings, so a lone
+//! surrogate, which Python allows, cannot be held: parsing refuses it with an error.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+/// A JSON value with Python's semantics. See the module documentation.
+///
+/// Equality is structural and order-sensitive for objects (two objects with the same entries
+/// in another order serialize differently, so they are different here); `Float(NaN)` is not
+/// equal to itself.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Value {
+    /// `null` (Python `None`).
+    #[default]
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer that fits in `i64`.
+    Int(i64),
+    /// An integer outside `i64`, kept exactly.
+    BigInt(BigInt),
+    /// A float (Python `float`), NaN and infinities included.
+    Float(f64),
+    /// A string.
+    String(String),
+    /// A list.
+    List(Vec<Value>),
+    /// An object (Python `dict`), in insertion order.
+    Object(Map),
+}
+
+impl Value {
+    /// The string, if this is a string.
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The integer, if this is an integer that fits in `i64`.
+    #[must_use]
+    pub const fn as_i64(&self) -> Option<i64> {
+        match self {
+            Self::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The float, if this is a float (integers are not converted).
+    #[must_use]
+    pub const fn as_f64(&self) -> Option<f64> {
+        match self {
+            Self::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is one.
+    #[must_use]
+    pub const fn as_bool(&self) -> Option<bool> {
+        match self {
+            Self::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The list, if this is one.
+    #[must_use]
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Self::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The object, if this is one.
+    #[must_use]
+    pub const fn as_object(&self) -> Option<&Map> {
+        match self {
+            Self::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The object, mutably, if this is one.
+    pub const fn as_object_mut(&mut self) -> Option<&mut Map> {
+        match self {
+            Self::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// True for `null`.
+    #[must_use]
+    pub const fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+
+    /// The value under `key`, if this is an object that has it.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object().and_then(|m| m.get(key))
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Self::Bool(b)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Self::Int(i)
+    }
+}
+
+impl From<i32> for Value {
+    fn from(i: i32) -> Self {
+        Self::Int(i.into())
+    }
+}
+
+impl From<u32> for Value {
+    fn from(i: u32) -> Self {
+        Self::Int(i.into())
+    }
+}
+
+impl From<u64> for Value {
+    fn from(i: u64) -> Self {
+        Self::from(i128::from(i))
+    }
+}
+
+impl From<i128> for Value {
+    fn from(i: i128) -> Self {
+        match i64::try_from(i) {
+            Ok(small) => Self::Int(small),
+            Err(_) => Self::BigInt(BigInt(alloc::format!("{i}"))),
+        }
+    }
+}
+
+impl From<u128> for Value {
+    fn from(i: u128) -> Self {
+        match i64::try_from(i) {
+            Ok(small) => Self::Int(small),
+            Err(_) => Self::BigInt(BigInt(alloc::format!("{i}"))),
+        }
+    }
+}
+
+impl From<f64> for Value {
+    fn from(f: f64) -> Self {
+        Self::Float(f)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Self::String(s.into())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Self::String(s)
+    }
+}
+
+impl From<Vec<Value>> for Value {
+    fn from(l: Vec<Value>) -> Self {
+        Self::List(l)
+    }
+}
+
+impl From<Map> for Value {
+    fn from(m: Map) -> Self {
+        Self::Object(m)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(o: Option<T>) -> Self {
+        o.map_or(Self::Null, Into::into)
+    }
+}
+
+/// An integer outside the `i64` range, held as its canonical decimal digits (optional `-`,
+/// no leading zeros), exactly as Python prints it. Python refuses integers of more than 4300
+/// digits, and so does this type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BigInt(String);
+
+/// Python's default `sys.int_info.default_max_str_digits`: longer integers raise ValueError.
+pub(crate) const MAX_INT_DIGITS: usize = 4300;
+
+impl BigInt {
+    /// Parses a decimal integer in JSON syntax (`-?(0|[1-9][0-9]*)`), returning a
+    /// [`Value::Int`] when it fits in `i64` and a [`Value::BigInt`] otherwise; `None` if the
+    /// text is not such an integer or has more than 4300 digits.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Value> {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        let well_formed = match digits.as_bytes() {
+            [] => false,
+            [b'0'] => true,
+            [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
+            _ => false,
+        };
+        if !well_formed || digits.len() > MAX_INT_DIGITS {
+            return None;
+        }
+        Some(match text.parse::<i64>() {
+            Ok(i) => Value::Int(i),
+            // Python's int("-0") is 0; "-0" parses as i64 above, so only big ones get here.
+            Err(_) => Value::BigInt(Self(text.into())),
+        })
+    }
+
+    /// The decimal digits, with a leading `-` for negatives.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The value as `i128`, if it fits.
+    #[must_use]
+    pub fn to_i128(&self) -> Option<i128> {
+        self.0.parse().ok()
+    }
+
+    /// The value as `u128`, if it fits.
+    #[must_use]
+    pub fn to_u128(&self) -> Option<u128> {
+        self.0.parse().ok()
+    }
+}
+
+impl fmt::Display for BigInt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A JSON object in insertion order, with Python `dict` semantics: inserting an existing key
+/// replaces its value in place, keeping its position.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map {
+    entries: Vec<(String, Value)>,
+}
+
+impl Map {
+    /// An empty object.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            entries: Vec::new(),
+        }
+    }
+
+    /// Number of entries.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True if there are no entries.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The value under `key`.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The value under `key`, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// True if `key` is present.
+    #[must_use]
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets `key` to `value`. An existing key keeps its position (Python `d[k] = v`); the
+    /// old value is returned.
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) -> Option<Value> {
+        let key = key.into();
+        let value = value.into();
+        match self.get_mut(&key) {
+            Some(slot) => Some(core::mem::replace(slot, value)),
+            None => {
+                self.entries.push((key, value));
+                None
+            }
+        }
+    }
+
+    /// Removes `key`, keeping the order of the others (Python `del d[k]`).
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let pos = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(pos).1)
+    }
+
+    /// The entries in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.entries.iter().map(|(k, _)| k.as_str())
+    }
+
+    /// Builds a map from entries that may repeat keys, with Python's rule for duplicates:
+    /// the last value wins, at the position of the first occurrence. `O(n log n)`.
+    pub(crate) fn from_entries_last_wins(mut entries: Vec<(String, Value)>) -> Self {
+        fn key_at(entries: &[(String, Value)], i: usize) -> Option<&str> {
+            entries.get(i).map(|e| e.0.as_str())
+        }
+        if entries.len() < 2 {
+            return Self { entries };
+        }
+        // A stable sort keeps equal keys in their original order, so in each run of equal
+        // keys the first index is the position to keep and the last holds the winning value.
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&a, &b| key_at(&entries, a).cmp(&key_at(&entries, b)));
+        let mut moves = Vec::new();
+        let mut keep: Vec<bool> = Vec::new();
+        for run in order.chunk_by(|&a, &b| key_at(&entries, a) == key_at(&entries, b)) {
+            if let [first, rest @ ..] = run
+                && let Some(&last) = rest.last()
+            {
+                if keep.is_empty() {
+                    keep = alloc::vec![true; entries.len()];
+                }
+                moves.push((last, *first));
+                for &dup in rest {
+                    if let Some(k) = keep.get_mut(dup) {
+                        *k = false;
+                    }
+                }
+            }
+        }
+        for (from, to) in moves {
+            let winner = entries
+                .get_mut(from)
+                .map(|e| core::mem::take(&mut e.1))
+                .unwrap_or_default();
+            if let Some(slot) = entries.get_mut(to) {
+                slot.1 = winner;
+            }
+        }
+        if !keep.is_empty() {
+            let mut flags = keep.into_iter();
+            entries.retain(|_| flags.next().unwrap_or(true));
+        }
+        Self { entries }
+    }
+
+    pub(crate) fn into_entries(self) -> Vec<(String, Value)> {
+        self.entries
+    }
+}
+
+impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Map {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut m = Self::new();
+        for (k, v) in iter {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+impl IntoIterator for Map {
+    type Item = (String, Value);
+    type IntoIter = alloc::vec::IntoIter<(String, Value)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn duplicates_last_value_first_position() {
+        let e = vec![
+            ("a".into(), Value::Int(1)),
+            ("b".into(), Value::Int(2)),
+            ("a".into(), Value::Int(3)),
+            ("c".into(), Value::Int(4)),
+            ("b".into(), Value::Int(5)),
+            ("a".into(), Value::Int(6)),
+        ];
+        let m = Map::from_entries_last_wins(e);
+        let got: Vec<(&str, &Value)> = m.iter().collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a", &Value::Int(6)),
+                ("b", &Value::Int(5)),
+                ("c", &Value::Int(4))
+            ]
+        );
+    }
+
+    #[test]
+    fn insert_keeps_position_remove_keeps_order() {
+        let mut m: Map = [("x", 1), ("y", 2), ("z", 3)].into_iter().collect();
+        assert_eq!(m.insert("x", 9), Some(Value::Int(1)));
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["x", "y", "z"]);
+        assert_eq!(m.remove("y"), Some(Value::Int(2)));
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["x", "z"]);
+        assert_eq!(m.get("x"), Some(&Value::Int(9)));
+    }
+
+    #[test]
+    fn bigint_parse_rules() {
+        assert_eq!(BigInt::parse("-0"), Some(Value::Int(0)));
+        assert_eq!(
+            BigInt::parse("9223372036854775807"),
+            Some(Value::Int(i64::MAX))
+        );
+        assert_eq!(
+            BigInt::parse("9223372036854775808"),
+            Some(Value::BigInt(BigInt("9223372036854775808".into())))
+        );
+        assert_eq!(BigInt::parse("01"), None);
+        assert_eq!(BigInt::parse("-"), None);
+        assert_eq!(BigInt::parse("+1"), None);
+        assert_eq!(BigInt::parse(""), None);
+        let max = "9".repeat(MAX_INT_DIGITS);
+        assert!(BigInt::parse(&max).is_some());
+        assert!(BigInt::parse(&alloc::format!("-{max}")).is_some());
+        assert!(BigInt::parse(&alloc::format!("{max}9")).is_none());
+    }
+}

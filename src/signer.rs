@@ -1,0 +1,426 @@
+//! `Signer` (Django: `django.core.signing.Signer`).
+//!
+//! A signer is configured once, as a value: key and fallback keys (already derived into keyed
+//! HMAC states), salt, separator, algorithm and limits. Signing appends `sep + b64(HMAC)`;
+//! unsigning splits at the *last* separator, as Django's `rsplit(sep, 1)`, and checks the
+//! MAC in constant time against the key and every fallback key, always all of them, so the
+//! time taken does not tell which key matched.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use core::marker::PhantomData;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use subtle::Choice;
+
+use crate::algorithm::{Algorithm, MacKey};
+use crate::base64::{decode_signature, encode_into};
+use crate::json::Value;
+use crate::key::{IntoSecretKey, SecretKey};
+use crate::{Error, object};
+
+/// Bounds on what a signer will examine. Django has none; these defaults are far above
+/// anything a browser cookie can carry and stop memory exhaustion from hostile input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Longest token `unsign` looks at, in bytes (default 1 MiB). Longer ones fail with
+    /// [`Error::TokenTooLong`] before any hashing.
+    pub max_token_len: usize,
+    /// Largest decompressed payload, in bytes (default 4 MiB): the zip-bomb bound.
+    pub max_decompressed_len: usize,
+    /// Deepest nesting of JSON lists and objects, read or written (default 1000; CPython's
+    /// recursion limit stops Django near 990, so whatever Django writes fits).
+    pub max_json_depth: usize,
+}
+
+impl Limits {
+    /// The defaults: 1 MiB tokens, 4 MiB decompressed, 1000 levels of JSON.
+    pub const DEFAULT: Self = Self {
+        max_token_len: 1 << 20,
+        max_decompressed_len: 4 << 20,
+        max_json_depth: 1000,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Django's default salt for `Signer`: the class path.
+pub const SIGNER_SALT: &str = "django.core.signing.Signer";
+/// Django's default salt for `TimestampSigner`: the class path.
+pub const TIMESTAMP_SIGNER_SALT: &str = "django.core.signing.TimestampSigner";
+
+/// Django's separator rule: `_SEP_UNSAFE = re.compile(r"^[A-z0-9-_=]*$")`, and a separator is
+/// refused when that *matches*. Two quirks: `A-z` also spans `` [\]^_` ``, so `"^"` alone is
+/// refused; and `$` also matches before a final newline, so `"a\n"` and `"\n"` are refused
+/// while `"\n\n"` is allowed.
+#[must_use]
+pub fn is_valid_separator(sep: &str) -> bool {
+    let body = sep.strip_suffix('\n').unwrap_or(sep);
+    !body
+        .chars()
+        .all(|c| matches!(c, 'A'..='z' | '0'..='9' | '-' | '='))
+}
+
+/// Builds a [`Signer`] or a [`TimestampSigner`](crate::TimestampSigner): start from
+/// [`Signer::builder`] or [`TimestampSigner::builder`](crate::TimestampSigner::builder).
+pub struct SignerBuilder<S> {
+    key: Result<SecretKey, Error>,
+    fallback_keys: Result<Vec<SecretKey>, Error>,
+    salt: Option<String>,
+    sep: String,
+    algorithm: Algorithm,
+    limits: Limits,
+    kind: PhantomData<S>,
+}
+
+impl<S> fmt::Debug for SignerBuilder<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignerBuilder")
+            .field("salt", &self.salt)
+            .field("sep", &self.sep)
+            .field("algorithm", &self.algorithm)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The types a [`SignerBuilder`] can build.
+pub trait BuildSigner: Sized + sealed::Sealed {
+    /// The salt Django uses when none (or `""`) is given: the class path.
+    const DEFAULT_SALT: &'static str;
+    #[doc(hidden)]
+    fn from_signer(signer: Signer) -> Self;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Signer {}
+    impl Sealed for crate::TimestampSigner {}
+}
+
+impl<S: BuildSigner> SignerBuilder<S> {
+    pub(crate) fn new(key: impl IntoSecretKey) -> Self {
+        Self {
+            key: key.into_secret_key(),
+            fallback_keys: Ok(Vec::new()),
+            salt: None,
+            sep: String::from(":"),
+            algorithm: Algorithm::Sha256,
+            limits: Limits::DEFAULT,
+            kind: PhantomData,
+        }
+    }
+
+    /// The salt (Django: `salt=`). An empty salt means the class default, as in Django
+    /// (`salt or "django.core.signing.Signer"`).
+    #[must_use]
+    pub fn salt(mut self, salt: &str) -> Self {
+        self.salt = Some(salt.into());
+        self
+    }
+
+    /// The separator (Django: `sep=`, default `":"`); checked by `build` with Django's rule,
+    /// see [`is_valid_separator`].
+    #[must_use]
+    pub fn sep(mut self, sep: &str) -> Self {
+        self.sep = sep.into();
+        self
+    }
+
+    /// The hash algorithm (Django: `algorithm=`, default SHA-256).
+    #[must_use]
+    pub const fn algorithm(mut self, algorithm: Algorithm) -> Self {
+        self.algorithm = algorithm;
+        self
+    }
+
+    /// Adds one fallback key (Django: `fallback_keys=` / `SECRET_KEY_FALLBACKS`), tried after
+    /// the key, in the order added. Signing always uses the key.
+    #[must_use]
+    pub fn fallback_key(mut self, key: impl IntoSecretKey) -> Self {
+        if let Ok(keys) = &mut self.fallback_keys {
+            match key.into_secret_key() {
+                Ok(k) => keys.push(k),
+                Err(e) => self.fallback_keys = Err(e),
+            }
+        }
+        self
+    }
+
+    /// Adds fallback keys in order; see [`SignerBuilder::fallback_key`].
+    #[must_use]
+    pub fn fallback_keys<K: IntoSecretKey>(self, keys: impl IntoIterator<Item = K>) -> Self {
+        keys.into_iter().fold(self, Self::fallback_key)
+    }
+
+    /// Replaces the [`Limits`].
+    #[must_use]
+    pub const fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Checks the configuration and derives the keys.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for an empty key or fallback key, [`Error::InvalidSeparator`]
+    /// for a separator Django refuses.
+    pub fn build(self) -> Result<S, Error> {
+        let key = self.key?;
+        let fallback_keys = self.fallback_keys?;
+        if !is_valid_separator(&self.sep) {
+            return Err(Error::InvalidSeparator);
+        }
+        let salt = match self.salt {
+            Some(s) if !s.is_empty() => s,
+            _ => String::from(S::DEFAULT_SALT),
+        };
+        let mut key_salt = Vec::with_capacity(salt.len().saturating_add(6));
+        key_salt.extend_from_slice(salt.as_bytes());
+        key_salt.extend_from_slice(b"signer");
+        let derive = |k: &SecretKey| MacKey::derive(self.algorithm, &key_salt, k.expose_secret());
+        Ok(S::from_signer(Signer {
+            primary: derive(&key),
+            fallbacks: fallback_keys.iter().map(derive).collect(),
+            salt,
+            sep: self.sep,
+            algorithm: self.algorithm,
+            limits: self.limits,
+        }))
+    }
+}
+
+/// Django's `Signer`: `value + sep + signature`, without a timestamp.
+///
+/// ```
+/// use djsign::Signer;
+/// let signer = Signer::new("predictable-secret")?;
+/// let token = signer.sign("hello");
+/// assert_eq!(signer.unsign(&token)?, "hello");
+/// # Ok::<(), djsign::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Signer {
+    primary: MacKey,
+    fallbacks: Vec<MacKey>,
+    salt: String,
+    sep: String,
+    algorithm: Algorithm,
+    limits: Limits,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("salt", &self.salt)
+            .field("sep", &self.sep)
+            .field("algorithm", &self.algorithm)
+            .field("fallback_keys", &self.fallbacks.len())
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BuildSigner for Signer {
+    const DEFAULT_SALT: &'static str = SIGNER_SALT;
+    fn from_signer(signer: Signer) -> Self {
+        signer
+    }
+}
+
+impl Signer {
+    /// A signer with Django's defaults: salt `django.core.signing.Signer`, separator `:`,
+    /// SHA-256, no fallback keys.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for an empty key.
+    pub fn new(key: impl IntoSecretKey) -> Result<Self, Error> {
+        Self::builder(key).build()
+    }
+
+    /// A builder for a signer with other settings.
+    pub fn builder(key: impl IntoSecretKey) -> SignerBuilder<Self> {
+        SignerBuilder::new(key)
+    }
+
+    /// The salt in use (after Django's empty-salt default).
+    #[must_use]
+    pub fn salt(&self) -> &str {
+        &self.salt
+    }
+
+    /// The separator.
+    #[must_use]
+    pub fn sep(&self) -> &str {
+        &self.sep
+    }
+
+    /// The hash algorithm.
+    #[must_use]
+    pub const fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
+    /// The limits.
+    #[must_use]
+    pub const fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Django's `Signer.signature(value)`: the base64 MAC of `value` under the key.
+    #[must_use]
+    pub fn signature(&self, value: &str) -> String {
+        let mut s = String::with_capacity(self.algorithm.signature_len());
+        encode_into(self.primary.mac(&[value.as_bytes()]).as_bytes(), &mut s);
+        s
+    }
+
+    /// Django's `Signer.sign(value)`: `value + sep + signature(value)`.
+    #[must_use]
+    pub fn sign(&self, value: &str) -> String {
+        let mut token = String::with_capacity(value.len().saturating_add(self.suffix_len()));
+        token.push_str(value);
+        self.sign_in_place(&mut token);
+        token
+    }
+
+    /// Django's `Signer.unsign(signed_value)`: the value, if the signature is valid under the
+    /// key or a fallback key.
+    ///
+    /// # Errors
+    /// [`Error::TokenTooLong`], [`Error::NoSeparator`], [`Error::BadSignature`].
+    pub fn unsign<'a>(&self, signed_value: &'a str) -> Result<&'a str, Error> {
+        if signed_value.len() > self.limits.max_token_len {
+            return Err(Error::TokenTooLong {
+                len: signed_value.len(),
+                limit: self.limits.max_token_len,
+            });
+        }
+        let (value, sig) = signed_value
+            .rsplit_once(self.sep.as_str())
+            .ok_or(Error::NoSeparator)?;
+        if self.verify(value.as_bytes(), sig) {
+            Ok(value)
+        } else {
+            Err(Error::BadSignature)
+        }
+    }
+
+    /// Django's `Signer.sign_object(obj, compress=...)`: JSON, optionally zlib, base64, signed.
+    ///
+    /// # Errors
+    /// [`Error::Unserializable`]; [`Error::CompressionUnavailable`] when `compress` is asked
+    /// of a build without the `zlib` feature.
+    pub fn sign_object<T: ?Sized + Serialize>(
+        &self,
+        obj: &T,
+        compress: bool,
+    ) -> Result<String, Error> {
+        let mut token = object::encode(obj, compress, &self.limits, self.suffix_len())?;
+        self.sign_in_place(&mut token);
+        Ok(token)
+    }
+
+    /// Django's `Signer.unsign_object(signed_obj)`, typed.
+    ///
+    /// # Errors
+    /// As [`Signer::unsign`], then the payload errors: [`Error::MalformedBase64`],
+    /// [`Error::MalformedZlib`], [`Error::DecompressedTooLarge`], [`Error::MalformedJson`],
+    /// [`Error::UnrepresentableJson`], [`Error::TypeMismatch`].
+    pub fn unsign_object<T: DeserializeOwned>(&self, signed_obj: &str) -> Result<T, Error> {
+        crate::json::from_value(self.unsign_object_value(signed_obj)?)
+    }
+
+    /// Django's `Signer.unsign_object(signed_obj)`, as a [`Value`].
+    ///
+    /// # Errors
+    /// As [`Signer::unsign_object`], without [`Error::TypeMismatch`].
+    pub fn unsign_object_value(&self, signed_obj: &str) -> Result<Value, Error> {
+        object::decode(self.unsign(signed_obj)?, &self.limits)
+    }
+
+    /// Bytes appended by signing: separator and signature.
+    pub(crate) fn suffix_len(&self) -> usize {
+        self.sep
+            .len()
+            .saturating_add(self.algorithm.signature_len())
+    }
+
+    /// Appends `sep + signature(buf)` to `buf`.
+    pub(crate) fn sign_in_place(&self, buf: &mut String) {
+        let mac = self.primary.mac(&[buf.as_bytes()]);
+        buf.reserve(self.suffix_len());
+        buf.push_str(&self.sep);
+        encode_into(mac.as_bytes(), buf);
+    }
+
+    /// Constant-time check of `sig` against the MAC of `value` under every key.
+    fn verify(&self, value: &[u8], sig: &str) -> bool {
+        let len = self.algorithm.output_len();
+        let Some(provided) = decode_signature(sig, len) else {
+            return false;
+        };
+        let provided = provided.get(..len).unwrap_or_default();
+        let mut ok: Choice = self.primary.mac(&[value]).ct_eq(provided);
+        for key in &self.fallbacks {
+            ok |= key.mac(&[value]).ct_eq(provided);
+        }
+        bool::from(ok)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separator_rule() {
+        for bad in [
+            "", "^", "a", "=", "-", "_", "\\", "`", "[", "]", "A-z0", "a\n", "\n",
+        ] {
+            assert!(!is_valid_separator(bad), "{bad:?} should be refused");
+        }
+        for good in [
+            ":", ".", "/", ",", "*sep*", ":a", "::", "\n\n", "é", "a\n\n", "{", "|",
+        ] {
+            assert!(is_valid_separator(good), "{good:?} should be allowed");
+        }
+    }
+
+    #[test]
+    fn empty_salt_is_the_class_default() {
+        let a = Signer::builder("k").salt("").build().unwrap();
+        assert_eq!(a.salt(), SIGNER_SALT);
+    }
+
+    #[test]
+    fn debug_shows_no_key() {
+        let s = Signer::builder("super-secret-key")
+            .fallback_key("older-secret")
+            .build()
+            .unwrap();
+        let shown = alloc::format!("{s:?}");
+        assert!(
+            !shown.contains("secret-key") && !shown.contains("older"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn too_long_is_refused_before_anything_else() {
+        let mut limits = Limits::DEFAULT;
+        limits.max_token_len = 8;
+        let s = Signer::builder("k").limits(limits).build().unwrap();
+        assert_eq!(
+            s.unsign("123456789"),
+            Err(Error::TokenTooLong { len: 9, limit: 8 })
+        );
+        assert_eq!(s.unsign("12345678"), Err(Error::NoSeparator));
+    }
+}
