@@ -39,12 +39,16 @@ mod algorithm;
 mod base62;
 mod base64;
 mod compress;
+#[cfg(test)]
+mod django_unit_tests;
 mod error;
 mod json;
 mod key;
 mod object;
 mod signer;
 mod timestamp;
+/// Reading tokens **without verifying them**: for inspection tools only.
+pub mod unverified;
 
 pub use crate::algorithm::{Algorithm, MacOutput, salted_hmac};
 pub use crate::base62::{b62_decode, b62_encode};

@@ -57,3 +57,6 @@ pub fn to_value<T: ?Sized + Serialize>(value: &T, max_depth: usize) -> Result<Va
     let bytes = ser::to_vec(value, max_depth)?;
     read::parse(&bytes, max_depth)
 }
+
+#[cfg(test)]
+pub(crate) use write::write_f64;

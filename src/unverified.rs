@@ -1,0 +1,114 @@
+//! Taking a token apart **without verifying it**, for inspection tools and incident response
+//! (`djsign inspect`). Nothing here checks a signature: every value returned is whatever the
+//! token's author chose to put there, and must never be trusted or acted upon.
+//!
+//! The split mirrors what Django does after verification: the signature is what follows the
+//! last separator; a timestamp, if any, is what follows the separator before it.
+
+use alloc::vec::Vec;
+
+use crate::algorithm::Algorithm;
+use crate::base64::decode_signature;
+use crate::json::Value;
+use crate::signer::Limits;
+use crate::{Error, b62_decode, object};
+
+/// The parts of a token, **not verified**.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnverifiedParts<'a> {
+    /// Everything before the timestamp (or before the signature when there is no timestamp):
+    /// the signed value, or an object payload.
+    pub value: &'a str,
+    /// The text between the value and the signature when it decodes as a base62 timestamp
+    /// in range, with its decoded value. `None` if the token has no such part.
+    pub timestamp: Option<(&'a str, i64)>,
+    /// The text after the last separator.
+    pub signature: &'a str,
+}
+
+impl UnverifiedParts<'_> {
+    /// The algorithms whose MAC has this signature's length and canonical base64 form.
+    #[must_use]
+    pub fn signature_algorithms(&self) -> Vec<Algorithm> {
+        Algorithm::ALL
+            .iter()
+            .copied()
+            .filter(|a| decode_signature(self.signature, a.output_len()).is_some())
+            .collect()
+    }
+
+    /// True if the value looks like a compressed object payload (leading `.`).
+    #[must_use]
+    pub fn is_compressed(&self) -> bool {
+        self.value.starts_with('.')
+    }
+}
+
+/// Splits `token` at `sep` without verifying anything. `None` if there is no separator.
+///
+/// A timestamp is reported when the part before the signature is itself preceded by `sep`
+/// and is base62 within `i64`; a plain `Signer` value that happens to end that way is
+/// indistinguishable, as it is for Django.
+#[must_use]
+pub fn split<'a>(token: &'a str, sep: &str) -> Option<UnverifiedParts<'a>> {
+    let (rest, signature) = token.rsplit_once(sep)?;
+    let stamped = rest
+        .rsplit_once(sep)
+        .and_then(|(value, ts)| b62_decode(ts).ok().map(|n| (value, (ts, n))));
+    Some(match stamped {
+        Some((value, timestamp)) => UnverifiedParts {
+            value,
+            timestamp: Some(timestamp),
+            signature,
+        },
+        None => UnverifiedParts {
+            value: rest,
+            timestamp: None,
+            signature,
+        },
+    })
+}
+
+/// Decodes an object payload (base64, optional zlib, JSON) **without any signature check**,
+/// with the same rules and limits as `unsign_object`.
+///
+/// # Errors
+/// [`Error::MalformedBase64`], [`Error::MalformedZlib`], [`Error::DecompressedTooLarge`],
+/// [`Error::MalformedJson`], [`Error::UnrepresentableJson`].
+pub fn decode_payload(value: &str, limits: &Limits) -> Result<Value, Error> {
+    object::decode(value, limits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_like_django() {
+        let p = split("a:b:1:sig", ":").unwrap();
+        assert_eq!(
+            (p.value, p.timestamp, p.signature),
+            ("a:b", Some(("1", 1)), "sig")
+        );
+        let p = split("a:b!:sig", ":").unwrap();
+        assert_eq!((p.value, p.timestamp, p.signature), ("a:b!", None, "sig"));
+        assert!(split("nothing", ":").is_none());
+        let p = split("x:-ZZZZ:", ":").unwrap();
+        assert_eq!(
+            p.timestamp.map(|t| t.1),
+            Some(-(35 * 62 * 62 * 62 + 35 * 62 * 62 + 35 * 62 + 35))
+        );
+        assert_eq!(p.signature, "");
+    }
+
+    #[test]
+    fn algorithms_by_signature_shape() {
+        let p = split("v:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", ":").unwrap();
+        assert_eq!(p.signature_algorithms(), [Algorithm::Sha256]);
+        let p = split("v:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB", ":").unwrap();
+        assert!(
+            p.signature_algorithms().is_empty(),
+            "non-zero trailing bits"
+        );
+    }
+}
