@@ -1,0 +1,381 @@
+//! Runs djsign against the published test vectors (`vectors/*.json`).
+//!
+//! One source file, two users: `cargo test` (`tests/vectors.rs`) and `djsign vectors check`
+//! (the CLI) include it with `#[path]`, so both apply the same rules, the ones
+//! `vectors/README.md` states for every implementation:
+//!
+//! - `valid`: verifying `token` gives `value` (or an object whose Django JSON is
+//!   `payloadJson`); unless the flags contain `VerifyOnly`, signing the inputs at `timestamp`
+//!   gives exactly `token`.
+//! - `invalid`: verification (or, for configuration errors, building the signer) fails, with
+//!   djsign's error slug `error`.
+//! - `acceptable`: Django accepts; djsign fails with `error` when the test names one, and
+//!   otherwise behaves as for `valid`.
+
+// Included by test and CLI crates that run on std; the no_std import lints are for the library.
+#![allow(
+    dead_code,
+    clippy::arithmetic_side_effects,
+    clippy::std_instead_of_core,
+    clippy::std_instead_of_alloc
+)]
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use djsign::{
+    Algorithm, BuildSigner, Error, Signer, SignerBuilder, TimestampSigner, Value, json_dumps,
+    json_loads,
+};
+use serde_json::Value as J;
+
+/// What happened to the vectors of one run.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Tests looked at.
+    pub total: usize,
+    /// Tests that behaved as the vectors say.
+    pub passed: usize,
+    /// Tests this build cannot run (an algorithm behind a feature that is off).
+    pub unsupported: usize,
+    /// One line per failed test.
+    pub failures: Vec<String>,
+}
+
+impl Summary {
+    /// `N vectors: P pass, F fail` (and the unsupported count when there are some).
+    pub fn line(&self) -> String {
+        let mut s = format!(
+            "{} vectors: {} pass, {} fail",
+            self.total,
+            self.passed,
+            self.failures.len()
+        );
+        if self.unsupported > 0 {
+            let _ = write!(s, ", {} unsupported by this build", self.unsupported);
+        }
+        s
+    }
+
+    fn absorb(&mut self, other: Self) {
+        self.total += other.total;
+        self.passed += other.passed;
+        self.unsupported += other.unsupported;
+        self.failures.extend(other.failures);
+    }
+}
+
+/// Checks every `*.json` vector file in `dir` (the schema file excluded).
+pub fn check_dir(dir: &Path) -> Result<Summary, String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && p.file_name().is_some_and(|n| n != "schema.json")
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no vector files in {}", dir.display()));
+    }
+    let mut summary = Summary::default();
+    for f in files {
+        summary.absorb(check_file(&f)?);
+    }
+    Ok(summary)
+}
+
+/// Checks one vector file.
+pub fn check_file(path: &Path) -> Result<Summary, String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let doc: J = serde_json::from_str(&text).map_err(|e| format!("{name} is not JSON: {e}"))?;
+    if doc["schema"] != "djsign-vectors/1" {
+        return Err(format!("{name}: unknown schema {}", doc["schema"]));
+    }
+    let notes = doc["notes"]
+        .as_object()
+        .ok_or(format!("{name}: no notes"))?;
+    let groups = doc["testGroups"]
+        .as_array()
+        .ok_or(format!("{name}: no testGroups"))?;
+    let mut summary = Summary::default();
+    let mut ids = std::collections::BTreeSet::new();
+    for g in groups {
+        for t in g["tests"]
+            .as_array()
+            .ok_or(format!("{name}: group without tests"))?
+        {
+            summary.total += 1;
+            let id = t["tcId"].as_u64().unwrap_or(0);
+            let mut problems = Vec::new();
+            if !ids.insert(id) {
+                problems.push("duplicate tcId".to_string());
+            }
+            for f in t["flags"].as_array().into_iter().flatten() {
+                if !f.as_str().is_some_and(|f| notes.contains_key(f)) {
+                    problems.push(format!("flag {f} has no note"));
+                }
+            }
+            match check_test(g, t) {
+                Ok(Checked::Pass) if problems.is_empty() => summary.passed += 1,
+                Ok(Checked::Unsupported) if problems.is_empty() => summary.unsupported += 1,
+                Ok(_) => {}
+                Err(e) => problems.push(e),
+            }
+            if !problems.is_empty() {
+                summary.failures.push(format!(
+                    "{name} tcId {id} ({}): {}",
+                    t["comment"].as_str().unwrap_or(""),
+                    problems.join("; ")
+                ));
+            }
+        }
+    }
+    let declared = doc["numberOfTests"].as_u64().unwrap_or(0);
+    if declared != summary.total as u64 {
+        summary.failures.push(format!(
+            "{name}: numberOfTests says {declared}, the file has {}",
+            summary.total
+        ));
+    }
+    Ok(summary)
+}
+
+enum Checked {
+    Pass,
+    Unsupported,
+}
+
+/// A field of the test, or of its group when the test does not have it.
+fn field<'a>(g: &'a J, t: &'a J, name: &str) -> Option<&'a J> {
+    t.get(name).or_else(|| g.get(name))
+}
+
+fn str_field<'a>(g: &'a J, t: &'a J, name: &str) -> Option<&'a str> {
+    field(g, t, name).and_then(J::as_str)
+}
+
+fn hex(s: &str) -> Result<Vec<u8>, String> {
+    if s.len() % 2 != 0 {
+        return Err(format!("odd-length hex {s:?}"));
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| {
+            s.get(i..i + 2)
+                .and_then(|b| u8::from_str_radix(b, 16).ok())
+                .ok_or(format!("bad hex {s:?}"))
+        })
+        .collect()
+}
+
+fn has_flag(t: &J, flag: &str) -> bool {
+    t["flags"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|x| x == flag))
+}
+
+/// Applies the group's/test's configuration to a builder.
+fn configure<S: BuildSigner>(
+    mut b: SignerBuilder<S>,
+    g: &J,
+    t: &J,
+) -> Result<Result<S, Error>, String> {
+    if let Some(salt) = str_field(g, t, "salt") {
+        b = b.salt(salt);
+    }
+    if let Some(sep) = str_field(g, t, "sep") {
+        b = b.sep(sep);
+    }
+    if let Some(name) = str_field(g, t, "algorithm") {
+        match Algorithm::from_name(name) {
+            Ok(a) => b = b.algorithm(a),
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    for k in field(g, t, "fallbackKeys")
+        .and_then(J::as_array)
+        .into_iter()
+        .flatten()
+    {
+        b = b.fallback_key(k.as_str().ok_or("fallbackKeys must be strings")?);
+    }
+    Ok(b.build())
+}
+
+fn key(g: &J, t: &J) -> Result<Vec<u8>, String> {
+    if let Some(k) = str_field(g, t, "key") {
+        return Ok(k.as_bytes().to_vec());
+    }
+    hex(str_field(g, t, "keyHex").ok_or("no key or keyHex")?)
+}
+
+/// The outcome djsign must produce: `Ok(())` to behave as valid, `Err(slug)` to fail so.
+fn expected(t: &J) -> Result<Result<(), String>, String> {
+    let error = t["error"].as_str().map(str::to_string);
+    match (t["result"].as_str(), error) {
+        (Some("valid"), None) => Ok(Ok(())),
+        (Some("invalid"), Some(e)) | (Some("acceptable"), Some(e)) => Ok(Err(e)),
+        (Some("acceptable"), None) => Ok(Ok(())),
+        (r, e) => Err(format!("malformed test: result {r:?}, error {e:?}")),
+    }
+}
+
+fn check_test(g: &J, t: &J) -> Result<Checked, String> {
+    let want = expected(t)?;
+    let gtype = g["type"].as_str().ok_or("group without type")?;
+    let key = key(g, t)?;
+    let outcome =
+        match gtype {
+            "sign-untimed" => {
+                configure(Signer::builder(key.as_slice()), g, t)?.map(|s| run_untimed(&s, g, t))
+            }
+            "sign" => configure(TimestampSigner::builder(key.as_slice()), g, t)?
+                .map(|s| run_timed(&s, g, t)),
+            "object-untimed" => configure(Signer::builder(key.as_slice()), g, t)?
+                .map(|s| run_object_untimed(&s, g, t)),
+            "object" => configure(TimestampSigner::builder(key.as_slice()), g, t)?
+                .map(|s| run_object(&s, g, t)),
+            other => return Err(format!("unknown group type {other}")),
+        };
+    let outcome = match outcome {
+        // building the signer failed
+        Err(Error::UnsupportedAlgorithm)
+            if str_field(g, t, "algorithm") == Some("sha1")
+                && Algorithm::from_name("sha1").is_err() =>
+        {
+            return Ok(Checked::Unsupported);
+        }
+        Err(e) => Err(e.slug().to_string()),
+        Ok(run) => run?,
+    };
+    match (want, outcome) {
+        (Ok(()), Ok(())) => Ok(Checked::Pass),
+        (Err(w), Err(got)) if w == got => Ok(Checked::Pass),
+        (w, got) => Err(format!("expected {w:?}, djsign gave {got:?}")),
+    }
+}
+
+/// Either the verification outcome (`Ok(())` or the error slug), or a test failure that is
+/// not about verification (signing gave another token, a field is missing).
+type Run = Result<Result<(), String>, String>;
+
+fn token(t: &J) -> Result<&str, String> {
+    t["token"].as_str().ok_or_else(|| "no token".to_string())
+}
+
+fn now_and_max_age(g: &J, t: &J) -> (f64, Option<f64>) {
+    let now = field(g, t, "now").and_then(J::as_f64).unwrap_or(0.0);
+    (now, field(g, t, "maxAge").and_then(J::as_f64))
+}
+
+fn timestamp(g: &J, t: &J) -> Option<i64> {
+    field(g, t, "timestamp").and_then(J::as_i64)
+}
+
+fn must_sign(t: &J) -> bool {
+    t["result"] == "valid" && !has_flag(t, "VerifyOnly")
+}
+
+fn same_token(made: &str, t: &J) -> Result<(), String> {
+    let tok = token(t)?;
+    if made == tok {
+        Ok(())
+    } else {
+        Err(format!("signing gave {made:?}, Django gave {tok:?}"))
+    }
+}
+
+fn run_untimed(s: &Signer, _g: &J, t: &J) -> Run {
+    let value = t["value"].as_str();
+    if must_sign(t) {
+        same_token(&s.sign(value.ok_or("no value")?), t)?;
+    }
+    Ok(match s.unsign(token(t)?) {
+        Ok(v) if Some(v) == value => Ok(()),
+        Ok(v) => return Err(format!("verified to {v:?}, Django gave {value:?}")),
+        Err(e) => Err(e.slug().to_string()),
+    })
+}
+
+fn run_timed(s: &TimestampSigner, g: &J, t: &J) -> Run {
+    let value = t["value"].as_str();
+    if must_sign(t) {
+        let ts = timestamp(g, t).ok_or("no timestamp")?;
+        same_token(&s.sign_at(value.ok_or("no value")?, ts), t)?;
+    }
+    let (now, max_age) = now_and_max_age(g, t);
+    Ok(match s.unsign_at(token(t)?, max_age, now) {
+        Ok(v) if Some(v.value) != value => {
+            return Err(format!("verified to {:?}, Django gave {value:?}", v.value));
+        }
+        Ok(v) if timestamp(g, t).is_some_and(|ts| ts != v.timestamp) => {
+            return Err(format!("verified timestamp {}", v.timestamp));
+        }
+        Ok(_) => Ok(()),
+        Err(e) => Err(e.slug().to_string()),
+    })
+}
+
+fn payload(t: &J) -> Result<Value, String> {
+    let text = t["payloadJson"].as_str().ok_or("no payloadJson")?;
+    json_loads(text.as_bytes(), 1000).map_err(|e| format!("payloadJson unreadable: {e}"))
+}
+
+fn same_payload(v: &Value, t: &J) -> Result<(), String> {
+    let want = t["payloadJson"].as_str().ok_or("no payloadJson")?;
+    let got = json_dumps(v, 1000).map_err(|e| format!("cannot re-serialize: {e}"))?;
+    if got == want.as_bytes() {
+        Ok(())
+    } else {
+        Err(format!(
+            "verified to {}, Django gave {want}",
+            String::from_utf8_lossy(&got)
+        ))
+    }
+}
+
+fn compress(g: &J, t: &J) -> bool {
+    field(g, t, "compress")
+        .and_then(J::as_bool)
+        .unwrap_or(false)
+}
+
+fn run_object_untimed(s: &Signer, g: &J, t: &J) -> Run {
+    if must_sign(t) {
+        let made = s
+            .sign_object(&payload(t)?, compress(g, t))
+            .map_err(|e| format!("sign_object failed: {e}"))?;
+        same_token(&made, t)?;
+    }
+    Ok(match s.unsign_object_value(token(t)?) {
+        Ok(v) => {
+            same_payload(&v, t)?;
+            Ok(())
+        }
+        Err(e) => Err(e.slug().to_string()),
+    })
+}
+
+fn run_object(s: &TimestampSigner, g: &J, t: &J) -> Run {
+    if must_sign(t) {
+        let ts = timestamp(g, t).ok_or("no timestamp")?;
+        let made = s
+            .sign_object_at(&payload(t)?, compress(g, t), ts)
+            .map_err(|e| format!("sign_object failed: {e}"))?;
+        same_token(&made, t)?;
+    }
+    let (now, max_age) = now_and_max_age(g, t);
+    Ok(match s.unsign_object_value_at(token(t)?, max_age, now) {
+        Ok(v) => {
+            same_payload(&v.value, t)?;
+            Ok(())
+        }
+        Err(e) => Err(e.slug().to_string()),
+    })
+}
