@@ -41,6 +41,8 @@ assert sys.version_info[:2] == (3, 11), sys.version
 assert zlib.ZLIB_RUNTIME_VERSION == "1.2.13", zlib.ZLIB_RUNTIME_VERSION
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# `generate.py --out DIR` writes elsewhere (scripts/test.sh compares a fresh run with the repo).
+OUT_DIR = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else HERE
 SCHEMA = "djsign-vectors/1"
 GENERATOR = {
     "script": "vectors/generate.py",
@@ -218,7 +220,7 @@ class VectorFile:
             "notes": {f: {"bugType": NOTES[f][0], "description": NOTES[f][1]} for f in used},
             "testGroups": [g for g in self.groups if g["tests"]],
         }
-        path = os.path.join(HERE, self.name)
+        path = os.path.join(OUT_DIR, self.name)
         with open(path, "w", encoding="ascii") as f:
             json.dump(doc, f, indent=1, ensure_ascii=True)
             f.write("\n")

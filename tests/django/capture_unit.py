@@ -35,7 +35,9 @@ assert django.get_version() == "5.2.19", django.get_version()
 assert sys.version_info[:2] == (3, 11), sys.version
 assert zlib.ZLIB_RUNTIME_VERSION == "1.2.13", zlib.ZLIB_RUNTIME_VERSION
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "data", "django_unit.json")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "django_unit.json")
+if "--out" in sys.argv:  # scripts/test.sh compares a fresh capture with the committed one
+    OUT = sys.argv[sys.argv.index("--out") + 1]
 rng = random.Random(20261125)
 
 

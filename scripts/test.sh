@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The test command (README.md): everything from a fresh clone.
+#   1. a git-ignored venv with the pinned Django, the judge of every expected value;
+#   2. Django re-derives the committed captures and vectors, which must not differ;
+#   3. the Rust tests in every feature configuration (std, all features, no_std + alloc).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! .venv/bin/python -c 'import django, sys; sys.exit(django.get_version() != "5.2.19")' 2>/dev/null; then
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check Django==5.2.19
+fi
+PY=.venv/bin/python
+
+fresh=$(mktemp -d)
+trap 'rm -rf "$fresh"' EXIT
+echo "== Django re-derives the committed expectations"
+$PY tests/django/capture_unit.py --out "$fresh/django_unit.json" >/dev/null
+cmp tests/data/django_unit.json "$fresh/django_unit.json"
+mkdir "$fresh/vectors"
+$PY vectors/generate.py --out "$fresh/vectors" >/dev/null
+for f in "$fresh"/vectors/*.json; do
+    cmp "vectors/$(basename "$f")" "$f"
+done
+$PY vectors/check_django.py
+
+echo "== cargo test (default features)"
+cargo test --workspace --quiet
+echo "== cargo test (all features)"
+cargo test --workspace --all-features --quiet
+echo "== cargo test (no_std: --no-default-features --features alloc)"
+cargo test -p djsign --no-default-features --features alloc --quiet
+echo "== all tests passed"
