@@ -10,6 +10,11 @@ if ! .venv/bin/python -c 'import django, sys; sys.exit(django.get_version() != "
     python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check Django==5.2.19
 fi
+# Django 4.2 (the last with PickleSerializer) makes the legacy session and cookie inputs.
+if ! .venv42/bin/python -c 'import django, sys; sys.exit(django.get_version() != "4.2.30")' 2>/dev/null; then
+    python3 -m venv .venv42
+    .venv42/bin/pip install --quiet --disable-pip-version-check Django==4.2.30
+fi
 PY=.venv/bin/python
 
 fresh=$(mktemp -d)
@@ -17,6 +22,8 @@ trap 'rm -rf "$fresh"' EXIT
 echo "== Django re-derives the committed expectations"
 $PY tests/django/capture_unit.py --out "$fresh/django_unit.json" >/dev/null
 cmp tests/data/django_unit.json "$fresh/django_unit.json"
+.venv42/bin/python vectors/generate_django42.py --out "$fresh/django42.json" >/dev/null
+cmp vectors/inputs/django42.json "$fresh/django42.json"
 mkdir "$fresh/vectors"
 $PY vectors/generate.py --out "$fresh/vectors" >/dev/null
 for f in "$fresh"/vectors/*.json; do
@@ -25,9 +32,12 @@ done
 $PY vectors/check_django.py
 
 echo "== cargo test (default features)"
+cargo test -p djsign --quiet
+echo "== cargo test (workspace)"
 cargo test --workspace --quiet
 echo "== cargo test (all features)"
 cargo test --workspace --all-features --quiet
-echo "== cargo test (no_std: --no-default-features --features alloc)"
+echo "== cargo test (no_std: --no-default-features --features alloc, and with contrib)"
 cargo test -p djsign --no-default-features --features alloc --quiet
+cargo test -p djsign --no-default-features --features alloc,contrib --quiet
 echo "== all tests passed"

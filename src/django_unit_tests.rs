@@ -277,3 +277,152 @@ fn salted_hmac_matches_django() {
     }
     assert!(checked >= cases.len() * 4 / 5);
 }
+
+#[cfg(feature = "contrib")]
+#[test]
+fn session_auth_hash_matches_django() {
+    use crate::{AuthHashMatch, SecretKey, get_session_auth_hash, verify_session_auth_hash};
+    let cases = section(&data(), "session_auth_hash");
+    assert!(cases.len() >= 200);
+    for c in &cases {
+        let key = SecretKey::from_str(c["key"].as_str().unwrap()).unwrap();
+        let fallbacks: Vec<SecretKey> = c["fallbackKeys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| SecretKey::from_str(k.as_str().unwrap()).unwrap())
+            .collect();
+        let password = c["password"].as_str().unwrap();
+        assert_eq!(
+            get_session_auth_hash(password, &key),
+            c["hash"].as_str().unwrap()
+        );
+        let got = verify_session_auth_hash(
+            c["sessionHash"].as_str().unwrap(),
+            password,
+            &key,
+            &fallbacks,
+        );
+        let want = c["match"].as_str().unwrap();
+        match (want, got) {
+            ("key", AuthHashMatch::Key) | ("none", AuthHashMatch::NoMatch) => {}
+            ("fallback", AuthHashMatch::Fallback(i)) => {
+                // the index names a fallback whose hash is the one presented
+                let k = &fallbacks[i];
+                assert_eq!(
+                    get_session_auth_hash(password, k),
+                    c["sessionHash"].as_str().unwrap()
+                );
+            }
+            _ => panic!("{c}: Django {want}, djsign {got:?}"),
+        }
+    }
+}
+
+/// `datetime.fromisoformat` as djsign reads it: what djsign accepts Python accepts with the
+/// same value; what Python refuses djsign refuses; Python reads some forms Django never
+/// writes (week dates, the basic format), which djsign refuses (SPEC.md D7).
+#[cfg(feature = "contrib")]
+#[test]
+fn iso_datetimes_match_python() {
+    use crate::DateTime;
+    let cases = section(&data(), "iso_datetime");
+    let mut refused_python_accepts = Vec::new();
+    for c in &cases {
+        let input = c["input"].as_str().unwrap();
+        let got = DateTime::parse_iso(input);
+        if !c["ok"].as_bool().unwrap() {
+            assert!(
+                got.is_err(),
+                "{input:?}: Python refuses, djsign reads {got:?}"
+            );
+            continue;
+        }
+        match got {
+            Ok(dt) => {
+                let offset = c["offsetUs"].as_i64();
+                assert_eq!(dt.is_naive(), offset.is_none(), "{input:?}");
+                let wall = c["wallUs"].as_i64().unwrap();
+                assert_eq!(dt.instant_us(0), wall - offset.unwrap_or(0), "{input:?}");
+                assert_eq!(dt.to_iso(), c["isoformat"].as_str().unwrap(), "{input:?}");
+            }
+            Err(_) => refused_python_accepts.push((
+                input.to_string(),
+                c["isoformat"].as_str().unwrap().to_string(),
+            )),
+        }
+    }
+    // Only spellings that `isoformat()` never writes may be refused.
+    for (input, canonical) in &refused_python_accepts {
+        assert_ne!(
+            input, canonical,
+            "djsign refuses {input:?}, which isoformat() writes"
+        );
+    }
+    assert!(
+        refused_python_accepts.len() <= 8,
+        "{refused_python_accepts:?}"
+    );
+}
+
+/// `set_expiry`, `get_expiry_age`, `get_expiry_date`, `get_expire_at_browser_close` against a
+/// real `SessionStore`.
+#[cfg(feature = "contrib")]
+#[test]
+fn session_expiry_helpers_match_django() {
+    use crate::{DateTime, Session, SetExpiry};
+    let cases = section(&data(), "session_expiry_helpers");
+    assert!(cases.len() >= 80);
+    for c in &cases {
+        let mut s = Session::new();
+        let given = &c["setExpiry"];
+        let modification = c["modification"].as_f64().unwrap();
+        if c["how"] == "stored" {
+            s.insert("_session_expiry", json_to_value(given));
+        } else {
+            let e = match given {
+                J::Null => SetExpiry::Default,
+                J::Number(n) => SetExpiry::Seconds(n.as_i64().unwrap()),
+                J::Object(o) if o.contains_key("seconds") => SetExpiry::After {
+                    now: modification,
+                    seconds: o["seconds"].as_f64().unwrap(),
+                },
+                J::Object(o) => {
+                    SetExpiry::At(DateTime::parse_iso(o["datetime"].as_str().unwrap()).unwrap())
+                }
+                other => panic!("{other}"),
+            };
+            s.set_expiry(e).unwrap();
+        }
+        let stored = match s.get("_session_expiry") {
+            None => J::String("<absent>".into()),
+            Some(v) => serde_json::from_slice(&json_dumps(v, 10).unwrap()).unwrap(),
+        };
+        assert_eq!(stored, c["stored"], "{c}");
+        let age = c["cookieAge"].as_i64().unwrap();
+        let want_age = match &c["expiryAge"] {
+            J::Bool(b) => f64::from(u8::from(*b)),
+            n => n.as_f64().unwrap(),
+        };
+        assert_eq!(
+            s.get_expiry_age(modification, age).unwrap(),
+            want_age,
+            "{c}"
+        );
+        assert_eq!(
+            s.get_expiry_date(modification, age).unwrap().to_iso(),
+            c["expiryDate"].as_str().unwrap(),
+            "{c}"
+        );
+        assert_eq!(
+            s.get_expire_at_browser_close(false),
+            c["browserClose"].as_bool().unwrap(),
+            "{c}"
+        );
+    }
+}
+
+#[cfg(feature = "contrib")]
+fn json_to_value(j: &J) -> Value {
+    json_loads(serde_json::to_string(j).unwrap().as_bytes(), 10).unwrap()
+}

@@ -99,6 +99,21 @@ pub enum Error {
         /// The configured limit in bytes.
         limit: usize,
     },
+    /// The session is past its own expiry (`_session_expiry`, Django's development-branch
+    /// rule; see `ExpiryPolicy`).
+    SessionExpired {
+        /// The expiry instant, Unix seconds.
+        expiry: f64,
+        /// The verified signing time of the session cookie, Unix seconds.
+        timestamp: i64,
+    },
+    /// The session's `_session_expiry` cannot be used: not an ISO-8601 datetime djsign reads,
+    /// not a number, or outside Python's datetime range (Django raises and starts an empty
+    /// session).
+    MalformedSessionExpiry,
+    /// The verified payload is a Python pickle (Django < 5.0 `PickleSerializer`). It is never
+    /// unpickled: unpickling runs code chosen by whoever holds the key.
+    PickledPayload,
     /// `compress = true` was asked of a build without the `zlib` feature. Without it the
     /// crate can still verify compressed tokens but cannot make Django-identical ones.
     CompressionUnavailable,
@@ -128,6 +143,9 @@ impl Error {
             Self::InvalidTime => "invalid-time",
             Self::TokenTooLong { .. } => "token-too-long",
             Self::CompressionUnavailable => "compression-unavailable",
+            Self::SessionExpired { .. } => "session-expired",
+            Self::MalformedSessionExpiry => "malformed-session-expiry",
+            Self::PickledPayload => "pickled-payload",
         }
     }
 
@@ -151,6 +169,9 @@ impl Error {
         "invalid-time",
         "token-too-long",
         "compression-unavailable",
+        "session-expired",
+        "malformed-session-expiry",
+        "pickled-payload",
     ];
 
     /// True for the errors that mean "this token was not made with our key" (Django's
@@ -205,6 +226,15 @@ impl fmt::Display for Error {
             Self::CompressionUnavailable => {
                 f.write_str("compression needs the `zlib` feature of djsign")
             }
+            Self::SessionExpired { expiry, .. } => {
+                write!(f, "session expired at Unix time {expiry}")
+            }
+            Self::MalformedSessionExpiry => {
+                f.write_str("the session's _session_expiry is not a usable datetime or number")
+            }
+            Self::PickledPayload => f.write_str(
+                "payload is a Python pickle (Django < 5.0 PickleSerializer); it is never unpickled",
+            ),
         }
     }
 }
@@ -251,6 +281,12 @@ mod tests {
             Error::InvalidTime,
             Error::TokenTooLong { len: 2, limit: 1 },
             Error::CompressionUnavailable,
+            Error::SessionExpired {
+                expiry: 0.0,
+                timestamp: 0,
+            },
+            Error::MalformedSessionExpiry,
+            Error::PickledPayload,
         ];
         assert_eq!(all.len(), Error::SLUGS.len());
         for (e, slug) in all.iter().zip(Error::SLUGS) {

@@ -61,7 +61,17 @@ pub(crate) fn decode(payload: &str, limits: &Limits) -> Result<Value, Error> {
     } else {
         data
     };
-    json_loads(&data, limits.max_json_depth)
+    match json_loads(&data, limits.max_json_depth) {
+        Err(Error::MalformedJson { .. }) if looks_like_pickle(&data) => Err(Error::PickledPayload),
+        other => other,
+    }
+}
+
+/// A pickle of protocol 2 or later starts with the PROTO opcode (0x80) and its version, and
+/// ends with STOP (`.`); Django's `PickleSerializer` used the highest protocol. No JSON text
+/// starts with 0x80, so this cannot hide a JSON error.
+fn looks_like_pickle(data: &[u8]) -> bool {
+    matches!(data, [0x80, 2..=5, .., b'.'])
 }
 
 fn dumps_signer(key: &[u8], salt: &str) -> Result<TimestampSigner, Error> {

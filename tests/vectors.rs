@@ -32,10 +32,11 @@ fn every_vector_passes() {
         // no_std builds verify compressed tokens but cannot make them byte-identically
         assert!(summary.verified_only > 100, "{}", summary.line());
     }
-    if djsign::Algorithm::from_name("sha1").is_ok() {
+    // Vectors are skipped (reported as unsupported, never passed) only when this build lacks
+    // the feature they need: `legacy-sha1` for SHA-1, `contrib` for sessions and cookies.
+    if djsign::Algorithm::from_name("sha1").is_ok() && cfg!(feature = "contrib") {
         assert_eq!(summary.unsupported, 0, "{}", summary.line());
     } else {
-        // Only the SHA-1 vectors may be skipped, and only without `legacy-sha1`.
-        assert!(summary.unsupported > 0 && summary.unsupported < summary.total / 4);
+        assert!(summary.unsupported > 0, "{}", summary.line());
     }
 }

@@ -257,6 +257,13 @@ fn check_test(g: &J, t: &J) -> Result<Checked, String> {
                 .map(|s| run_object_untimed(&s, g, t)),
             "object" => configure(TimestampSigner::builder(key.as_slice()), g, t)?
                 .map(|s| run_object(&s, g, t)),
+            #[cfg(feature = "contrib")]
+            "session" => session_store(&key, g, t)?.map(|s| run_session(&s, g, t)),
+            #[cfg(feature = "contrib")]
+            "signed-cookie" => signed_cookie(&key, g, t)?.map(|c| run_signed_cookie(&c, g, t)),
+            // the contrib layer is a feature; without it these vectors cannot run
+            #[cfg(not(feature = "contrib"))]
+            "session" | "signed-cookie" => return Ok(Checked::Unsupported),
             other => return Err(format!("unknown group type {other}")),
         };
     let outcome = match outcome {
@@ -284,11 +291,14 @@ fn check_test(g: &J, t: &J) -> Result<Checked, String> {
 
 /// Compressed signing needs the `zlib` feature; without it only verification is checked.
 fn signing_skipped(g: &J, t: &J) -> bool {
+    let compressed = match g["type"].as_str() {
+        Some("object" | "object-untimed") => compress(g, t),
+        // signed-cookie sessions are always saved with compress=True
+        Some("session") => true,
+        _ => false,
+    };
     must_sign(t)
-        && compress(g, t)
-        && g["type"]
-            .as_str()
-            .is_some_and(|ty| ty.starts_with("object"))
+        && compressed
         && Signer::new("k")
             .is_ok_and(|s| s.sign_object(&0, true) == Err(Error::CompressionUnavailable))
 }
@@ -408,6 +418,107 @@ fn run_object(s: &TimestampSigner, g: &J, t: &J) -> Run {
             same_payload(&v.value, t)?;
             Ok(())
         }
+        Err(e) => Err(e.slug().to_string()),
+    })
+}
+
+#[cfg(feature = "contrib")]
+fn fallback_keys<'a>(g: &'a J, t: &'a J) -> Result<Vec<&'a str>, String> {
+    field(g, t, "fallbackKeys")
+        .and_then(J::as_array)
+        .into_iter()
+        .flatten()
+        .map(|k| {
+            k.as_str()
+                .ok_or_else(|| "fallbackKeys must be strings".to_string())
+        })
+        .collect()
+}
+
+#[cfg(feature = "contrib")]
+fn session_store(key: &[u8], g: &J, t: &J) -> Result<Result<djsign::SessionStore, Error>, String> {
+    let policy = str_field(g, t, "expiryPolicy").ok_or("no expiryPolicy")?;
+    let policy =
+        djsign::ExpiryPolicy::from_name(policy).ok_or(format!("unknown policy {policy}"))?;
+    let mut b = djsign::SessionStore::builder(key)
+        .expiry_policy(policy)
+        // the vectors are made with TZ=UTC, so naive datetimes are UTC
+        .naive_utc_offset(0);
+    if let Some(age) = field(g, t, "cookieAge").and_then(J::as_i64) {
+        b = b.cookie_age(age);
+    }
+    for k in fallback_keys(g, t)? {
+        b = b.fallback_key(k);
+    }
+    Ok(b.build())
+}
+
+#[cfg(feature = "contrib")]
+fn run_session(s: &djsign::SessionStore, g: &J, t: &J) -> Run {
+    if must_sign(t) && !signing_skipped(g, t) {
+        let ts = timestamp(g, t).ok_or("no timestamp")?;
+        let Value::Object(data) = payload(t)? else {
+            return Err("payloadJson is not an object".into());
+        };
+        let made = s
+            .save_at(&djsign::Session::from_map(data), ts)
+            .map_err(|e| format!("save failed: {e}"))?;
+        same_token(&made, t)?;
+    }
+    let (now, _) = now_and_max_age(g, t);
+    Ok(match s.load_at(token(t)?, now) {
+        Ok(session) => {
+            same_payload(&Value::Object(session.data().clone()), t)?;
+            if let (Some(want), Some(got)) = (timestamp(g, t), session.timestamp()) {
+                if want != got {
+                    return Err(format!("session timestamp {got}, vector {want}"));
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(e.slug().to_string()),
+    })
+}
+
+#[cfg(feature = "contrib")]
+fn signed_cookie(key: &[u8], g: &J, t: &J) -> Result<Result<djsign::SignedCookie, Error>, String> {
+    let name = str_field(g, t, "cookieName").ok_or("no cookieName")?;
+    let mut b = djsign::SignedCookie::builder(key, name)
+        .salt(str_field(g, t, "cookieSalt").unwrap_or(""))
+        .legacy_salt_fallback(
+            field(g, t, "legacySaltFallback")
+                .and_then(J::as_bool)
+                .unwrap_or(true),
+        );
+    for k in fallback_keys(g, t)? {
+        b = b.fallback_key(k);
+    }
+    Ok(b.build())
+}
+
+#[cfg(feature = "contrib")]
+fn run_signed_cookie(c: &djsign::SignedCookie, g: &J, t: &J) -> Run {
+    let value = t["value"].as_str();
+    let scheme = str_field(g, t, "saltScheme").ok_or("no saltScheme")?;
+    if must_sign(t) {
+        let ts = timestamp(g, t).ok_or("no timestamp")?;
+        let v = value.ok_or("no value")?;
+        let made = match scheme {
+            "v2" => c.sign_at(v, ts),
+            "legacy" => c.sign_legacy_at(v, ts),
+            other => return Err(format!("unknown saltScheme {other}")),
+        };
+        same_token(&made, t)?;
+    }
+    let (now, max_age) = now_and_max_age(g, t);
+    Ok(match c.unsign_at(token(t)?, max_age, now) {
+        Ok(v) if Some(v.value) != value => {
+            return Err(format!("verified to {:?}, Django gave {value:?}", v.value));
+        }
+        Ok(v) if v.scheme.name() != scheme => {
+            return Err(format!("verified with the {} salt", v.scheme.name()));
+        }
+        Ok(_) => Ok(()),
         Err(e) => Err(e.slug().to_string()),
     })
 }

@@ -87,6 +87,46 @@ def check_core(m):
     return None
 
 
+# Where djsign names a failure more precisely than Django's exception tells.
+DJANGO_SLUG = {"pickled-payload": "malformed-json"}
+
+
+def expect_outcome(m, result, got, error):
+    """Compare (result, payload-or-value, error) from Django with the vector."""
+    if result != m["result"]:
+        return "Django gives %s (%s), vector says %s" % (result, error, m["result"])
+    if result == "invalid":
+        want = DJANGO_SLUG.get(m["error"], m["error"])
+        return None if error == want else "Django fails with %s, vector says %s" % (error, m["error"])
+    if m.get("error") != error:
+        return "djsign error %s, vector says %s" % (error, m.get("error"))
+    want = m.get("payloadJson", m.get("value"))
+    return None if got == want else "Django reads %r, vector has %r" % (got, want)
+
+
+@checker("session")
+def check_session(m):
+    result, payload, error = gen.session_outcome(m, m["token"])
+    problem = expect_outcome(m, result, payload, error)
+    if problem or m["result"] != "valid" or "VerifyOnly" in m["flags"]:
+        return problem
+    made = gen.save_session(m["key"], json.loads(m["payloadJson"]), m["timestamp"])
+    return None if made == m["token"] else "Django saves %r, vector has %r" % (made, m["token"])
+
+
+@checker("signed-cookie")
+def check_signed_cookie(m):
+    ok, res, scheme = gen.cookie_get(m, m["token"])
+    if ok and scheme != m["saltScheme"]:
+        return "verified with the %s salt, vector says %s" % (scheme, m["saltScheme"])
+    problem = expect_outcome(m, "valid" if ok else "invalid", res if ok else None, None if ok else res)
+    if problem or m["result"] != "valid" or "VerifyOnly" in m["flags"]:
+        return problem
+    made = gen.cookie_set(m["key"], m["cookieName"], m["cookieSalt"], m["value"], m["timestamp"],
+                          legacy=m["saltScheme"] == "legacy", fallbacks=m.get("fallbackKeys", []))
+    return None if made == m["token"] else "Django sets %r, vector has %r" % (made, m["token"])
+
+
 def check_file(path):
     doc = json.load(open(path, encoding="ascii"))
     name = os.path.basename(path)

@@ -122,7 +122,29 @@ NOTES = {
     "MalformedBase64": ("EDGE_CASE", "Signed payload that is not decodable base64 (Django: binascii.Error)."),
     "MalformedZlib": ("EDGE_CASE", "Signed payload marked compressed that is not a valid zlib stream (Django: zlib.error)."),
     "MalformedJson": ("EDGE_CASE", "Signed payload that is not JSON (Django: JSONDecodeError)."),
-    # contrib (sessions and signed cookies) notes are added by their generators below
+    # sessions (django.contrib.sessions.backends.signed_cookies)
+    "Session": ("FUNCTIONALITY", "A session cookie saved by Django's signed_cookies SessionStore (signing.dumps, compress=True, the session salt)."),
+    "AuthSession": ("FUNCTIONALITY", "A session of a logged-in user (_auth_user_id, _auth_user_backend, _auth_user_hash)."),
+    "CookieAge": ("EDGE_CASE", "Around SESSION_COOKIE_AGE: released Django expires when age > cookie age, Django's development branch when signing time + cookie age <= now, so at exactly the cookie age they disagree."),
+    "CustomExpiry": ("KNOWN_BUG", "The session has its own expiry (set_expiry). Released Django ignores it on load (ticket #27775); the development branch honours it."),
+    "ExpiryDatetime": ("FUNCTIONALITY", "_session_expiry is an ISO-8601 datetime (set_expiry with a datetime or timedelta)."),
+    "NaiveExpiry": ("EDGE_CASE", "_session_expiry is a naive datetime: Django compares it in the server's local time; these vectors are made with TZ=UTC, so read it at offset 0."),
+    "BrowserClose": ("FUNCTIONALITY", "set_expiry(0): expire at browser close; the cookie age still applies."),
+    "MalformedExpiry": ("EDGE_CASE", "_session_expiry is something Django's development branch cannot use (raises, so Django starts an empty session)."),
+    "UnsupportedIsoForm": ("EDGE_CASE", "An ISO-8601 form CPython's fromisoformat reads but Django never writes (week date, basic format); djsign refuses it (malformed-session-expiry)."),
+    "NotADict": ("EDGE_CASE", "The signed payload is not a JSON object. Released Django returns it as the session anyway; the development branch fails; djsign refuses it (type-mismatch)."),
+    "PickleSession": ("LEGACY", "A session made by Django 4.2 with the PickleSerializer (removed in 5.0). Never unpickle it: djsign refuses it (pickled-payload); Django 5.2 fails on it as JSON."),
+    "Django42": ("LEGACY", "Made by Django 4.2.30 (vectors/generate_django42.py)."),
+    "PolicyStrict": ("FUNCTIONALITY", "expiryPolicy strict: accepted only if both released Django and the development branch accept."),
+    "PolicyDjango": ("FUNCTIONALITY", "expiryPolicy django: released Django 5.2's rule."),
+    "PolicyDjangoDev": ("FUNCTIONALITY", "expiryPolicy django-dev: the rule of Django's development branch (#27775), as modelled in vectors/generate.py on Django 5.2.19's primitives."),
+    # signed cookies (set_signed_cookie / get_signed_cookie)
+    "SignedCookie": ("FUNCTIONALITY", "A cookie signed by HttpResponse.set_signed_cookie and read by HttpRequest.get_signed_cookie."),
+    "V2Salt": ("FUNCTIONALITY", "Signed with the salt of Django >= 5.2.15: django.http.cookies.v2:{len(salt)}:{salt}{name}."),
+    "LegacySalt": ("LEGACY", "Signed with the legacy salt name + salt (Django 4.2, <= 5.2.14), read through the legacy fallback."),
+    "LegacyFallbackOff": ("FUNCTIONALITY", "SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False: legacy-salt cookies are refused."),
+    "SaltCollision": ("KNOWN_BUG", "Legacy salts collide: (name 'ab', salt 'c') and (name 'a', salt 'bc') both give 'abc', so a legacy cookie of one verifies as the other while the legacy fallback is on."),
+    "NoFallbackAfterExpiry": ("EDGE_CASE", "The v2 check failed by expiry: Django does not retry with the legacy salt."),
 }
 
 # ------------------------------------------------------------------------------------ helpers
@@ -770,7 +792,343 @@ def main():
     print("total %d tests" % total)
 
 
-CONTRIB_GENERATORS = []
+# ============================================================================ contrib: sessions
+import datetime as _dt  # noqa: E402
+import time as _time  # noqa: E402
+
+from django.contrib.sessions.backends.signed_cookies import SessionStore  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+# Naive _session_expiry datetimes are local time in Django: make local time UTC.
+os.environ["TZ"] = "UTC"
+_time.tzset()
+
+SESSION_SALT = "django.contrib.sessions.backends.signed_cookies"
+POLICIES = ["strict", "django", "django-dev"]
+POLICY_FLAG = {"strict": "PolicyStrict", "django": "PolicyDjango", "django-dev": "PolicyDjangoDev"}
+COOKIE_AGE = 1209600
+
+
+def session_settings(m):
+    return override_settings(SECRET_KEY=m["key"], SECRET_KEY_FALLBACKS=list(m.get("fallbackKeys", [])),
+                             SESSION_COOKIE_AGE=m.get("cookieAge", COOKIE_AGE))
+
+
+def classify_session(e):
+    if isinstance(e, AttributeError):
+        return "type-mismatch"
+    try:
+        return classify(e)
+    except AssertionError:
+        pass
+    if isinstance(e, (ValueError, TypeError, OverflowError)):
+        return "malformed-session-expiry"
+    raise AssertionError("unclassified %r" % (e,))
+
+
+def released_load(m, token):
+    """Released Django 5.2: what SessionStore.load() does inside its `try`."""
+    age = m.get("cookieAge", COOKIE_AGE)
+    with session_settings(m), at(m["now"]):
+        try:
+            res = (True, signing.loads(token, salt=SESSION_SALT, max_age=age))
+        except Exception as e:  # recorded: this is Django's outcome
+            res = (False, classify_session(e))
+        # and the real SessionStore agrees (it resets to {} on any failure)
+        store = SessionStore(session_key=token)
+        loaded = store.load()
+        assert (loaded == res[1]) if res[0] else (loaded == {}), (token, loaded, res)
+    return res
+
+
+def dev_load(m, token):
+    """Django's development branch (ticket #27775 fix), restated in our own words on Django
+    5.2.19's primitives, because that branch needs Python >= 3.12: verify without max_age,
+    then the session expires at _session_expiry (an ISO datetime) or at the signing time plus
+    _session_expiry seconds (or SESSION_COOKIE_AGE when that is falsy), compared with <=."""
+    with session_settings(m), at(m["now"]):
+        try:
+            data = signing.TimestampSigner(salt=SESSION_SALT).unsign_object(token)
+            ts = signing.b62_decode(token.rsplit(":", 2)[1])
+            expiry = data.get("_session_expiry")
+            if isinstance(expiry, str):
+                expiry = _dt.datetime.fromisoformat(expiry)
+                zone = expiry.tzinfo
+            else:
+                zone = _dt.timezone.utc
+            modification = _dt.datetime.fromtimestamp(ts, tz=zone)
+            when = SessionStore().get_expiry_date(modification=modification, expiry=expiry)
+            if when <= _dt.datetime.fromtimestamp(m["now"], tz=zone):
+                return False, "session-expired"
+            return True, data
+        except Exception as e:  # recorded: this is the branch's outcome
+            return False, classify_session(e)
+
+
+def unsupported_iso(data):
+    """djsign reads the extended calendar form only (SPEC.md D7)."""
+    exp = data.get("_session_expiry") if isinstance(data, dict) else None
+    if not isinstance(exp, str):
+        return False
+    date = exp[:10]
+    return not (len(date) == 10 and date[4] == "-" and date[7] == "-")
+
+
+def session_outcome(m, token):
+    """(result, payloadJson or None, error or None) under m["expiryPolicy"]."""
+    rel = released_load(m, token)
+    dev = dev_load(m, token)
+    pol = m["expiryPolicy"]
+    if pol == "django":
+        ok, res = rel
+    elif pol == "django-dev":
+        ok, res = dev
+    else:
+        ok, res = (rel if not rel[0] else dev)
+        if ok:
+            res = rel[1]
+    if not ok:
+        return "invalid", None, res
+    if not isinstance(res, dict):
+        return "acceptable", pyjson(res), "type-mismatch"
+    if pol != "django" and unsupported_iso(res):
+        return "acceptable", pyjson(res), "malformed-session-expiry"
+    return "valid", pyjson(res), None
+
+
+def save_session(key, data, ts, expiry=None, now_for_expiry=None):
+    with override_settings(SECRET_KEY=key):
+        store = SessionStore()
+        store.update(data)
+        if expiry is not None:
+            with mock.patch("django.utils.timezone.now",
+                            return_value=_dt.datetime.fromtimestamp(now_for_expiry or ts, tz=_dt.timezone.utc)):
+                store.set_expiry(expiry)
+        with at(ts):
+            store.save()
+        return store.session_key
+
+
+def gen_sessions():
+    vf = VectorFile("sessions.json", "django.contrib.sessions.backends.signed_cookies: load and save, with the three expiry policies.")
+    key = "session-vectors-key"
+    auth = {"_auth_user_id": "42", "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_hash": "a" * 64}
+
+    def add_all(g, comment, flags, token, now, verify_only=False, timestamp=None, **extra):
+        for pol in POLICIES:
+            m = {**g.g, **extra, "expiryPolicy": pol, "now": float(now)}
+            result, payload, error = session_outcome(m, token)
+            f = flags + [POLICY_FLAG[pol]] + (["VerifyOnly"] if verify_only else [])
+            g.add(comment, f, result, expiryPolicy=pol, token=token, now=float(now), payloadJson=payload,
+                  error=error, timestamp=timestamp if result == "valid" else None, **extra)
+
+    g = vf.group("session", "sessions saved by SessionStore", key=key, cookieAge=COOKIE_AGE)
+    datas = [auth, {**auth, "cart": {"sku-1": 2, "sku-\u00e9": 1}}, {}, {"greeting": "h\u00e9llo \U0001f40d"},
+             {"big": 2**70, "ratio": 0.1, "flags": [True, False, None]}, {"x": "y" * 3000}]
+    for data in datas:
+        tok = save_session(key, data, T0)
+        flags = ["Session"] + (["AuthSession"] if "_auth_user_id" in data else []) + flags_for_obj(data)
+        add_all(g, "saved at T0, read 60 s later", flags, tok, T0 + 60, timestamp=T0)
+    tok = save_session(key, auth, T0)
+    for age_off, comment in [(-1, "one second before the cookie age"), (0, "exactly the cookie age"),
+                             (0.5, "half a second past the cookie age"), (1, "one second past the cookie age")]:
+        add_all(g, comment, ["Session", "AuthSession", "CookieAge"], tok, T0 + COOKIE_AGE + age_off, timestamp=T0)
+    for flag, comment, bad in tamper_variants(tok, ":", True)[:8]:
+        add_all(g, comment, ["Session", flag], bad, T0 + 60)
+    add_all(g, "another key", ["Session", "WrongKey"], save_session("not-the-key", auth, T0), T0 + 60)
+
+    # custom expiry
+    for expiry, flags, label in [(300, ["CustomExpiry"], "set_expiry(300)"),
+                                 (0, ["CustomExpiry", "BrowserClose"], "set_expiry(0)"),
+                                 (3 * COOKIE_AGE, ["CustomExpiry"], "set_expiry(6 weeks)"),
+                                 (_dt.timedelta(hours=1), ["CustomExpiry", "ExpiryDatetime"], "set_expiry(timedelta(hours=1))"),
+                                 (_dt.datetime.fromtimestamp(T0 + 600, tz=_dt.timezone(_dt.timedelta(hours=5, minutes=30))),
+                                  ["CustomExpiry", "ExpiryDatetime"], "set_expiry(aware datetime +05:30)"),
+                                 (_dt.datetime.fromtimestamp(T0 + 600, tz=_dt.timezone.utc).replace(tzinfo=None, microsecond=250000),
+                                  ["CustomExpiry", "ExpiryDatetime", "NaiveExpiry"], "set_expiry(naive datetime)")]:
+        tok = save_session(key, {**auth}, T0, expiry=expiry)
+        for now, when in [(T0 + 1, "1 s"), (T0 + 299, "299 s"), (T0 + 300, "300 s"), (T0 + 301, "301 s"),
+                          (T0 + 600, "600 s"), (T0 + 600.25, "600.25 s"), (T0 + 3600, "1 h"),
+                          (T0 + COOKIE_AGE, "the cookie age"), (T0 + COOKIE_AGE + 1, "the cookie age + 1 s"),
+                          (T0 + 3 * COOKIE_AGE, "6 weeks")]:
+            add_all(g, "%s, read after %s" % (label, when), ["Session", "AuthSession"] + flags, tok, now, timestamp=T0)
+
+    # another cookie age, and rotation
+    g2 = vf.group("session", "SESSION_COOKIE_AGE = 3600, key rotation", key="new-session-key",
+                  fallbackKeys=["old-session-key"], cookieAge=3600)
+    for signer_key, extra in [("new-session-key", []), ("old-session-key", ["KeyRotation", "SignedWithFallback"])]:
+        tok = save_session(signer_key, auth, T0)
+        for now in (T0 + 3599, T0 + 3600, T0 + 3601):
+            add_all(g2, "cookie age 3600, read at +%d" % (now - T0), ["Session", "CookieAge"] + extra, tok, now,
+                    verify_only=bool(extra), timestamp=T0)
+        tok = save_session(signer_key, auth, T0, expiry=60)
+        for now in (T0 + 59, T0 + 60):
+            add_all(g2, "set_expiry(60), read at +%d" % (now - T0), ["Session", "CustomExpiry"] + extra, tok, now,
+                    verify_only=bool(extra), timestamp=T0)
+
+    # payloads only a key holder makes
+    g3 = vf.group("session", "key holder sessions", key=key, cookieAge=COOKIE_AGE)
+    holder = signing.TimestampSigner(key=key, salt=SESSION_SALT)
+    for payload, flags, label in [
+        ({"_session_expiry": "garbage"}, ["MalformedExpiry"], "_session_expiry 'garbage'"),
+        ({"_session_expiry": ""}, ["MalformedExpiry"], "_session_expiry ''"),
+        ({"_session_expiry": [1]}, ["MalformedExpiry"], "_session_expiry [1]"),
+        ({"_session_expiry": 10**30}, ["MalformedExpiry"], "_session_expiry 10**30"),
+        ({"_session_expiry": True}, ["CustomExpiry"], "_session_expiry true (one second)"),
+        ({"_session_expiry": 1.5}, ["CustomExpiry"], "_session_expiry 1.5"),
+        ({"_session_expiry": -5}, ["CustomExpiry"], "_session_expiry -5"),
+        ({"_session_expiry": None}, ["CustomExpiry"], "_session_expiry null"),
+        ({"_session_expiry": "2023-11-14T22:15:00Z"}, ["CustomExpiry", "ExpiryDatetime"], "'Z' suffix"),
+        ({"_session_expiry": "2023-11-14 22:15:00+00:00"}, ["CustomExpiry", "ExpiryDatetime"], "space separator"),
+        ({"_session_expiry": "2023-11-14T22:15+0100"}, ["CustomExpiry", "ExpiryDatetime"], "+0100 offset"),
+        ({"_session_expiry": "2023-11-14T22:15:00,5"}, ["CustomExpiry", "ExpiryDatetime", "NaiveExpiry"], "comma fraction"),
+        ({"_session_expiry": "2023-11-14"}, ["CustomExpiry", "ExpiryDatetime", "NaiveExpiry"], "date only"),
+        ({"_session_expiry": "2023-W46-3T00:00:00+00:00"}, ["CustomExpiry", "UnsupportedIsoForm"], "week date"),
+        ({"_session_expiry": "20231115T000000+00:00"}, ["CustomExpiry", "UnsupportedIsoForm"], "basic format"),
+        ({"_session_expiry": "2023-11-14T25:00:00"}, ["MalformedExpiry"], "hour 25"),
+        ([1, 2, 3], ["NotADict"], "a list"),
+        ("just a string", ["NotADict"], "a string"),
+    ]:
+        with at(T0):
+            tok = holder.sign_object(payload, compress=True)
+        for now in (T0 + 1, T0 + 3600):
+            add_all(g3, "%s, read at +%d" % (label, now - T0), ["Session", "KeyHolderToken"] + flags, tok, now,
+                    verify_only=True)
+
+    # Django 4.2 sessions, pickled and JSON
+    d42 = json.load(open(os.path.join(HERE, "inputs", "django42.json"), encoding="ascii"))
+    assert d42["django"] == "4.2.30"
+    g4 = vf.group("session", "sessions saved by Django 4.2.30", key=d42["sessions"][0]["key"], cookieAge=COOKIE_AGE)
+    for s42 in d42["sessions"]:
+        pickled = s42["serializer"] == "PickleSerializer"
+        flags = ["Session", "Django42"] + (["PickleSession"] if pickled else [])
+        for pol in POLICIES:
+            m = {**g4.g, "expiryPolicy": pol, "now": float(T0 + 60)}
+            result, payload, error = session_outcome(m, s42["token"])
+            if pickled:
+                # Django 5.2 fails on the pickle as JSON; djsign names it.
+                assert result == "invalid" and error == "malformed-json", (result, error)
+                error = "pickled-payload"
+            g4.add("Django 4.2 %s session" % s42["serializer"], flags + [POLICY_FLAG[pol], "VerifyOnly"], result,
+                   expiryPolicy=pol, token=s42["token"], now=float(T0 + 60), payloadJson=payload, error=error)
+    return vf.write()
+
+
+# ======================================================================= contrib: signed cookies
+def cookie_get(m, token):
+    """HttpRequest.get_signed_cookie, with the scheme that verified."""
+    with override_settings(SECRET_KEY=m["key"], SECRET_KEY_FALLBACKS=list(m.get("fallbackKeys", [])),
+                           SIGNED_COOKIE_LEGACY_SALT_FALLBACK=m.get("legacySaltFallback", True)), at(m["now"]):
+        req = HttpRequest()
+        req.COOKIES[m["cookieName"]] = token
+        try:
+            value = req.get_signed_cookie(m["cookieName"], salt=m["cookieSalt"], max_age=m.get("maxAge"))
+        except Exception as e:  # recorded: Django's outcome
+            return False, classify(e), None
+        try:
+            signing.get_cookie_signer(salt=signing._cookie_signer_salt(m["cookieName"], m["cookieSalt"])).unsign(
+                token, max_age=m.get("maxAge"))
+            scheme = "v2"
+        except signing.BadSignature:
+            scheme = "legacy"
+        return True, value, scheme
+
+
+def cookie_set(key, name, salt, value, ts, legacy=False, fallbacks=()):
+    with override_settings(SECRET_KEY=key, SECRET_KEY_FALLBACKS=list(fallbacks)), at(ts):
+        if legacy:  # what Django 4.2 and <= 5.2.14 write
+            return signing.get_cookie_signer(salt=signing._cookie_signer_legacy_salt(name, salt)).sign(value)
+        response = HttpResponse()
+        response.set_signed_cookie(name, value, salt=salt)
+        return response.cookies[name].value
+
+
+def gen_signed_cookies():
+    vf = VectorFile("signed_cookies.json", "HttpResponse.set_signed_cookie / HttpRequest.get_signed_cookie, v2 and legacy salts.")
+    key = "cookie-vectors-key"
+
+    def judge(g, comment, flags, token, scheme, verify_only=False, **fields):
+        m = {**g.g, **fields}
+        ok, res, got_scheme = cookie_get(m, token)
+        if ok:
+            assert got_scheme == scheme, (comment, got_scheme, scheme)
+            return g.add(comment, flags + (["VerifyOnly"] if verify_only else []), "valid", token=token,
+                         value=res, saltScheme=scheme, **fields)
+        return g.add(comment, flags, "invalid", token=token, error=res, saltScheme=scheme, **fields)
+
+    for name, salt in [("prefs", ""), ("prefs", "ui"), ("seance", "s\u00e4lt \U0001F9C2"), ("a", "bc"), ("x" * 50, "y" * 50)]:
+        for fb in (True, False):
+            g = vf.group("signed-cookie", "cookie %r, salt %r, legacy fallback %s" % (name, salt, fb), key=key,
+                         cookieName=name, cookieSalt=salt, legacySaltFallback=fb)
+            for value in ("dark", "", "v\u00e4lue \U0001f40d", "a:b"):
+                for legacy in (False, True):
+                    tok = cookie_set(key, name, salt, value, T0, legacy=legacy)
+                    scheme = "legacy" if legacy else "v2"
+                    flags = ["SignedCookie", "LegacySalt" if legacy else "V2Salt"] + ([] if fb else ["LegacyFallbackOff"])
+                    judge(g, "%s cookie %r" % (scheme, value), flags, tok, scheme, timestamp=T0, now=float(T0 + 10))
+                    judge(g, "%s cookie, max_age 60 at +60" % scheme, flags + ["ExpiryBoundary"], tok, scheme,
+                          timestamp=T0, now=float(T0 + 60), maxAge=60)
+                    judge(g, "%s cookie, max_age 60 at +61" % scheme, flags + ["Expired"], tok, scheme,
+                          now=float(T0 + 61), maxAge=60)
+            tok = cookie_set(key, name, salt, "dark", T0)
+            for flag, comment, bad in tamper_variants(tok, ":", True)[:6]:
+                judge(g, comment, ["SignedCookie", flag], bad, "v2", now=float(T0))
+            judge(g, "another key", ["SignedCookie", "WrongKey"], cookie_set("other", name, salt, "dark", T0), "v2",
+                  now=float(T0))
+            judge(g, "another salt", ["SignedCookie", "WrongSalt"], cookie_set(key, name, salt + "x", "dark", T0), "v2",
+                  now=float(T0))
+
+    # expiry under v2 never falls back: a legacy token that is also expired under v2 does not arise,
+    # but an expired v2 token must report expiry even with the fallback on
+    g = vf.group("signed-cookie", "no legacy retry after expiry", key=key, cookieName="prefs", cookieSalt="",
+                 legacySaltFallback=True)
+    tok = cookie_set(key, "prefs", "", "dark", T0)
+    judge(g, "expired v2 cookie", ["SignedCookie", "V2Salt", "Expired", "NoFallbackAfterExpiry"], tok, "v2",
+          now=float(T0 + 100), maxAge=10)
+
+    # the legacy collision
+    for fb in (True, False):
+        g = vf.group("signed-cookie", "legacy salt collision, fallback %s" % fb, key=key, cookieName="a",
+                     cookieSalt="bc", legacySaltFallback=fb)
+        for legacy in (True, False):
+            tok = cookie_set(key, "ab", "c", "forged", T0, legacy=legacy)
+            scheme = "legacy" if legacy else "v2"
+            judge(g, "cookie ('ab', salt 'c') presented as ('a', salt 'bc'), %s salt" % scheme,
+                  ["SignedCookie", "SaltCollision", "LegacySalt" if legacy else "V2Salt"] + ([] if fb else ["LegacyFallbackOff"]),
+                  tok, scheme, verify_only=True, now=float(T0))
+
+    # rotation: cookie key prefix applies to fallbacks too
+    g = vf.group("signed-cookie", "key rotation", key="new-cookie-key", fallbackKeys=["old-cookie-key"],
+                 cookieName="prefs", cookieSalt="", legacySaltFallback=True)
+    for legacy in (False, True):
+        scheme = "legacy" if legacy else "v2"
+        tok = cookie_set("old-cookie-key", "prefs", "", "dark", T0, legacy=legacy)
+        judge(g, "%s cookie signed with the fallback key" % scheme,
+              ["SignedCookie", "KeyRotation", "SignedWithFallback", "LegacySalt" if legacy else "V2Salt"], tok, scheme,
+              verify_only=True, now=float(T0))
+        tok = cookie_set("new-cookie-key", "prefs", "", "dark", T0, legacy=legacy)
+        judge(g, "%s cookie signed with the key" % scheme,
+              ["SignedCookie", "KeyRotation", "LegacySalt" if legacy else "V2Salt"], tok, scheme, timestamp=T0,
+              now=float(T0))
+        tok = cookie_set("retired-key", "prefs", "", "dark", T0, legacy=legacy)
+        judge(g, "%s cookie signed with a retired key" % scheme, ["SignedCookie", "KeyRotation", "WrongKey"], tok,
+              scheme, now=float(T0))
+
+    # cookies set by Django 4.2
+    d42 = json.load(open(os.path.join(HERE, "inputs", "django42.json"), encoding="ascii"))
+    for c in d42["signedCookies"]:
+        for fb in (True, False):
+            g = vf.group("signed-cookie", "set by Django 4.2.30", key=c["key"], cookieName=c["cookieName"],
+                         cookieSalt=c["cookieSalt"], legacySaltFallback=fb)
+            judge(g, "Django 4.2 set_signed_cookie", ["SignedCookie", "Django42", "LegacySalt"] +
+                  ([] if fb else ["LegacyFallbackOff"]), c["token"], "legacy", timestamp=c["timestamp"],
+                  now=float(c["timestamp"] + 5))
+    return vf.write()
+
+
+CONTRIB_GENERATORS = [gen_sessions, gen_signed_cookies]
 
 if __name__ == "__main__":
     main()

@@ -323,14 +323,18 @@ impl Serialize for Value {
                 }
                 seq.end()
             }
-            Self::Object(map) => {
-                let mut m = serializer.serialize_map(Some(map.len()))?;
-                for (k, v) in map.iter() {
-                    m.serialize_entry(k, v)?;
-                }
-                m.end()
-            }
+            Self::Object(map) => map.serialize(serializer),
         }
+    }
+}
+
+impl Serialize for Map {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
     }
 }
 

@@ -21,11 +21,16 @@ import random
 import struct
 import sys
 import zlib
+from unittest import mock
 
 import django
 from django.conf import settings
 
-settings.configure(SECRET_KEY="capture-unit-not-secret", USE_TZ=True)
+settings.configure(
+    SECRET_KEY="capture-unit-not-secret",
+    USE_TZ=True,
+    INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes"],
+)
 django.setup()
 
 from django.core import signing  # noqa: E402
@@ -321,6 +326,110 @@ for i in range(120):
     hmac_cases.append({"keySalt": key_salt, "value": value, "secretHex": secret.hex(),
                        "algorithm": algo, "hex": mac})
 
+# ---------------------------------------------------------------- session auth hash
+from datetime import datetime as _datetime, timedelta as _timedelta, timezone as _timezone  # noqa: E402
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from django.utils.crypto import constant_time_compare  # noqa: E402
+
+auth_hash = []
+for i in range(40):
+    password = rng.choice(["pbkdf2_sha256$870000$salt%d$%s" % (i, "x" * 43), "!unusable%d" % i, rand_str(20)])
+    key = rng.choice(["auth-key-%d" % i, rand_str(30) or "k"])
+    fallbacks = rng.choice([[], ["old-%d" % i], ["older-%d" % i, "old-%d" % i]])
+    user = User(username="u%d" % i, password=password)
+    with override_settings(SECRET_KEY=key, SECRET_KEY_FALLBACKS=fallbacks):
+        current = user.get_session_auth_hash()
+        olds = list(user.get_session_auth_fallback_hash())
+    # the session presents: the current hash, a fallback hash, a wrong one, an empty one
+    presented = [current, rng.choice(olds) if olds else "", "0" * 64, "", current.upper()]
+    for h in presented:
+        # django.contrib.auth.get_user's decision
+        if h and constant_time_compare(h, current):
+            match = "key"
+        elif h and any(constant_time_compare(h, o) for o in olds):
+            match = "fallback"
+        else:
+            match = "none"
+        auth_hash.append({"password": password, "key": key, "fallbackKeys": fallbacks,
+                          "sessionHash": h, "hash": current, "match": match})
+
+
+# ---------------------------------------------------------------- ISO datetimes
+def iso_case(text):
+    try:
+        d = _datetime.fromisoformat(text)
+    except ValueError:
+        return {"input": text, "ok": False}
+    off = d.utcoffset()
+    naive = d.replace(tzinfo=None)
+    wall_us = (naive - _datetime(1970, 1, 1)) // _timedelta(microseconds=1)
+    return {"input": text, "ok": True, "wallUs": wall_us, "isoformat": d.isoformat(),
+            "offsetUs": None if off is None else off // _timedelta(microseconds=1)}
+
+
+iso_inputs = ["2026-11-25", "2026-11-25T17:24", "2026-11-25T17", "2026-11-25 17:24:39",
+              "2026-11-25x17:24:39", "2026-11-25T17:24:39.1", "2026-11-25T17:24:39.1234567",
+              "2026-11-25T17:24:39Z", "2026-11-25T17:24:39+0100", "2026-11-25T17:24:39+01",
+              "2026-11-25T17:24:39+01:00:30.5", "20261125", "20261125T172439", "2026-W48-3",
+              "2026-11-25T24:00", "2026-11-25T17:24:60", "2026-02-30", "+2026-11-25",
+              "2026-11-25T17:24:39-00:00", "2026-11-25T1724", "2026-11-25T17:24:39,5",
+              "2026-11-25T17:24:39.123456+05:30", "0001-01-01", "9999-12-31T23:59:59.999999",
+              "2026-11-25\u00e917:24", "2026-11-25T17:24:39 ", " 2026-11-25", "", "2026-11-25T",
+              "2024-02-29T00:00:00", "2023-02-29T00:00:00", "2026-11-25T17:24:39+24:00",
+              "2026-11-25T17:24:39+23:59", "2026-11-25T17:24:39.", "2026-11-25T17:24:39+01:00:60",
+              "0000-01-01", "2026-13-01", "2026-00-10", "2026-11-25T17:24:39.000000+00:00",
+              "1969-12-31T23:59:59.999999", "1970-01-01T00:00:00-05:00"]
+for _ in range(300):
+    y, mo, d = rng.randint(1, 9999), rng.randint(1, 12), rng.randint(1, 28)
+    t = _datetime(y, mo, d, rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59),
+                  rng.choice([0, rng.randint(0, 999999)]))
+    tz = rng.choice([None, _timezone.utc, _timezone(_timedelta(minutes=rng.randint(-1439, 1439))),
+                     _timezone(_timedelta(seconds=rng.randint(-86399, 86399)))])
+    text = t.replace(tzinfo=tz).isoformat()
+    iso_inputs.append(text)
+    if rng.random() < 0.3:
+        iso_inputs.append(text.replace("T", rng.choice([" ", "x", "t"]), 1))
+iso = [iso_case(x) for x in iso_inputs]
+
+# ---------------------------------------------------------------- SessionBase expiry helpers
+from django.contrib.sessions.backends.signed_cookies import SessionStore as _Store  # noqa: E402
+
+T0 = 1_700_000_000
+expiry_helpers = []
+inputs = [("set_expiry", v) for v in (
+    None, 0, 300, -5, 3 * 1209600, _timedelta(hours=1), _timedelta(seconds=1.5),
+    _datetime.fromtimestamp(T0 + 600, tz=_timezone.utc),
+    _datetime.fromtimestamp(T0 + 600.25, tz=_timezone(_timedelta(hours=-5))))]
+# values set_expiry never writes but a session can hold
+inputs += [("stored", v) for v in ("2023-11-14T22:15:00+00:00", "2023-11-14T22:15:00.500000+05:30",
+                                   1.5, True, False)]
+for age in (1209600, 3600):
+    for modification in (T0, T0 + 0.5, T0 + 86400):
+        mod_dt = _datetime.fromtimestamp(modification, tz=_timezone.utc)
+        for how, value in inputs:
+            with override_settings(SESSION_COOKIE_AGE=age, SESSION_EXPIRE_AT_BROWSER_CLOSE=False):
+                store = _Store()
+                if how == "stored":
+                    store["_session_expiry"] = value
+                else:
+                    with mock.patch("django.utils.timezone.now", return_value=mod_dt):
+                        store.set_expiry(value)
+                if isinstance(value, _timedelta):
+                    given = {"seconds": value.total_seconds()}
+                elif isinstance(value, _datetime):
+                    given = {"datetime": value.isoformat()}
+                else:
+                    given = value
+                expiry_helpers.append({
+                    "how": how, "cookieAge": age, "modification": modification, "setExpiry": given,
+                    "stored": store.get("_session_expiry", "<absent>"),
+                    "expiryAge": store.get_expiry_age(modification=mod_dt),
+                    "expiryDate": store.get_expiry_date(modification=mod_dt).isoformat(),
+                    "browserClose": store.get_expire_at_browser_close(),
+                })
+
 doc = {
     "generator": "tests/django/capture_unit.py",
     "django": django.get_version(),
@@ -336,6 +445,9 @@ doc = {
     "b62_encode": b62_encode,
     "separators": separators,
     "salted_hmac": hmac_cases,
+    "session_auth_hash": auth_hash,
+    "iso_datetime": iso,
+    "session_expiry_helpers": expiry_helpers,
 }
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:

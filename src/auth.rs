@@ -1,0 +1,78 @@
+//! The session auth hash (`AbstractBaseUser.get_session_auth_hash` in
+//! `django/contrib/auth/base_user.py`, checked by `django.contrib.auth.get_user`).
+//!
+//! `_auth_user_hash` in a session is `salted_hmac(SESSION_AUTH_HASH_SALT, user.password,
+//! secret, algorithm="sha256").hexdigest()`: changing the password invalidates every session.
+//! Django checks it against the key, then each fallback key (and then re-hashes the session
+//! with the current key); here every key is always tried and compared in constant time.
+
+use alloc::string::String;
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+
+use crate::{Algorithm, SecretKey, salted_hmac};
+
+/// The key salt of the session auth hash.
+pub const SESSION_AUTH_HASH_SALT: &str =
+    "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash";
+
+/// Django's `user.get_session_auth_hash()` for the user's password field (the stored
+/// password hash, e.g. `pbkdf2_sha256$...`) under `secret`.
+#[must_use]
+pub fn get_session_auth_hash(password: &str, secret: &SecretKey) -> String {
+    salted_hmac(
+        SESSION_AUTH_HASH_SALT.as_bytes(),
+        password.as_bytes(),
+        secret.expose_secret(),
+        Algorithm::Sha256,
+    )
+    .to_hex()
+}
+
+/// Which key a session auth hash matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuthHashMatch {
+    /// The current key: the session belongs to this user with this password.
+    Key,
+    /// The fallback key at this index: valid, and Django then re-hashes the session with the
+    /// current key (`cycle_key()` and a new `_auth_user_hash`).
+    Fallback(usize),
+    /// No key: Django flushes the session and the user is anonymous.
+    NoMatch,
+}
+
+/// Checks a session's `_auth_user_hash` against the user's password field, as
+/// `django.contrib.auth.get_user` does: an empty hash never matches.
+#[must_use]
+pub fn verify_session_auth_hash(
+    session_hash: &str,
+    password: &str,
+    key: &SecretKey,
+    fallback_keys: &[SecretKey],
+) -> AuthHashMatch {
+    if session_hash.is_empty() {
+        return AuthHashMatch::NoMatch;
+    }
+    let matches = |secret: &SecretKey| -> Choice {
+        get_session_auth_hash(password, secret)
+            .as_bytes()
+            .ct_eq(session_hash.as_bytes())
+    };
+    let key_match = matches(key);
+    // Every fallback is computed and the first match selected without branching, so timing
+    // does not tell which key matched; the result becomes a bool once, at the end.
+    let mut found = Choice::from(0);
+    let mut index = 0u64;
+    for (i, k) in fallback_keys.iter().enumerate() {
+        let m = matches(k);
+        let i = u64::try_from(i).unwrap_or(u64::MAX);
+        index = u64::conditional_select(&index, &i, m & !found);
+        found |= m;
+    }
+    if bool::from(key_match) {
+        AuthHashMatch::Key
+    } else if bool::from(found) {
+        AuthHashMatch::Fallback(usize::try_from(index).unwrap_or(usize::MAX))
+    } else {
+        AuthHashMatch::NoMatch
+    }
+}

@@ -1,0 +1,242 @@
+//! Django's signed cookies: `HttpResponse.set_signed_cookie` and
+//! `HttpRequest.get_signed_cookie` (`django/http/response.py`, `django/http/request.py`,
+//! `get_cookie_signer` and `_unsign_cookie` in `django/core/signing.py`).
+//!
+//! The signer is a `TimestampSigner` keyed with `b"django.http.cookies" + SECRET_KEY` (and the
+//! same prefix on every fallback key). The salt changed in Django 5.2.15: it was
+//! `cookie_name + salt`, which collides (`("ab", "c")` and `("a", "bc")` both give `"abc"`, so one
+//! cookie verifies as the other); it is now `django.http.cookies.v2:{len(salt)}:{salt}{name}`
+//! with `len` counted in code points. Reading falls back to the old salt unless the v2 check
+//! failed by expiry, as Django does by default (`SIGNED_COOKIE_LEGACY_SALT_FALLBACK`); the
+//! collision therefore still works against a reader with the fallback on.
+//!
+//! Values are the cookie's value as `request.COOKIES` holds it (after HTTP cookie unquoting).
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::key::{IntoSecretKey, SecretKey};
+use crate::signer::Limits;
+use crate::{Error, TimestampSigner};
+
+/// The prefix Django puts before `SECRET_KEY` for cookie signing.
+pub const COOKIE_KEY_PREFIX: &[u8] = b"django.http.cookies";
+
+/// The salt Django >= 5.2.15 signs cookies with: `django.http.cookies.v2:{len(salt)}:{salt}{name}`.
+#[must_use]
+pub fn cookie_salt_v2(cookie_name: &str, salt: &str) -> String {
+    format!(
+        "django.http.cookies.v2:{}:{salt}{cookie_name}",
+        salt.chars().count()
+    )
+}
+
+/// The salt of Django 4.2 and <= 5.2.14: `cookie_name + salt`.
+#[must_use]
+pub fn cookie_salt_legacy(cookie_name: &str, salt: &str) -> String {
+    format!("{cookie_name}{salt}")
+}
+
+/// Which salt a cookie verified with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SaltScheme {
+    /// `django.http.cookies.v2:...` (Django >= 5.2.15).
+    V2,
+    /// `cookie_name + salt` (Django 4.2, <= 5.2.14).
+    Legacy,
+}
+
+impl SaltScheme {
+    /// `v2` or `legacy`, as the vectors and the CLI name them.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::V2 => "v2",
+            Self::Legacy => "legacy",
+        }
+    }
+}
+
+/// A verified signed cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CookieValue<'a> {
+    /// The cookie's value.
+    pub value: &'a str,
+    /// When it was signed (Unix seconds).
+    pub timestamp: i64,
+    /// The salt it verified with.
+    pub scheme: SaltScheme,
+}
+
+/// The signers for one cookie name and salt, derived once.
+#[derive(Clone, Debug)]
+pub struct SignedCookie {
+    v2: TimestampSigner,
+    legacy: TimestampSigner,
+    legacy_fallback: bool,
+}
+
+/// Builds a [`SignedCookie`].
+pub struct SignedCookieBuilder {
+    key: Result<SecretKey, Error>,
+    fallback_keys: Result<Vec<SecretKey>, Error>,
+    name: String,
+    salt: String,
+    legacy_fallback: bool,
+    limits: Limits,
+}
+
+impl core::fmt::Debug for SignedCookieBuilder {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SignedCookieBuilder")
+            .field("name", &self.name)
+            .field("salt", &self.salt)
+            .field("legacy_fallback", &self.legacy_fallback)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SignedCookieBuilder {
+    /// The `salt` argument of `set_signed_cookie` / `get_signed_cookie` (default `""`).
+    #[must_use]
+    pub fn salt(mut self, salt: &str) -> Self {
+        self.salt = salt.into();
+        self
+    }
+
+    /// Adds a fallback key (`SECRET_KEY_FALLBACKS`, without the cookie prefix: it is added).
+    #[must_use]
+    pub fn fallback_key(mut self, key: impl IntoSecretKey) -> Self {
+        if let Ok(keys) = &mut self.fallback_keys {
+            match key.into_secret_key() {
+                Ok(k) => keys.push(k),
+                Err(e) => self.fallback_keys = Err(e),
+            }
+        }
+        self
+    }
+
+    /// `SIGNED_COOKIE_LEGACY_SALT_FALLBACK` (default `true`, as in Django): when the v2 salt
+    /// fails for any reason but expiry, try the legacy salt.
+    #[must_use]
+    pub const fn legacy_salt_fallback(mut self, on: bool) -> Self {
+        self.legacy_fallback = on;
+        self
+    }
+
+    /// Replaces the [`Limits`].
+    #[must_use]
+    pub const fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Derives the keys for both salts.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for an empty key or fallback key.
+    pub fn build(self) -> Result<SignedCookie, Error> {
+        let key = self.key?.with_prefix(COOKIE_KEY_PREFIX);
+        let fallbacks: Vec<SecretKey> = self
+            .fallback_keys?
+            .iter()
+            .map(|k| k.with_prefix(COOKIE_KEY_PREFIX))
+            .collect();
+        let signer = |salt: &str| {
+            TimestampSigner::builder(&key)
+                .salt(salt)
+                .fallback_keys(fallbacks.iter())
+                .limits(self.limits)
+                .build()
+        };
+        Ok(SignedCookie {
+            v2: signer(&cookie_salt_v2(&self.name, &self.salt))?,
+            legacy: signer(&cookie_salt_legacy(&self.name, &self.salt))?,
+            legacy_fallback: self.legacy_fallback,
+        })
+    }
+}
+
+impl SignedCookie {
+    /// The signers for cookie `cookie_name` with salt `""` and the legacy fallback on.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for an empty key.
+    pub fn new(secret_key: impl IntoSecretKey, cookie_name: &str) -> Result<Self, Error> {
+        Self::builder(secret_key, cookie_name).build()
+    }
+
+    /// A builder for the salt, fallback keys and legacy fallback.
+    pub fn builder(secret_key: impl IntoSecretKey, cookie_name: &str) -> SignedCookieBuilder {
+        SignedCookieBuilder {
+            key: secret_key.into_secret_key(),
+            fallback_keys: Ok(Vec::new()),
+            name: cookie_name.into(),
+            salt: String::new(),
+            legacy_fallback: true,
+            limits: Limits::DEFAULT,
+        }
+    }
+
+    /// `response.set_signed_cookie(name, value, salt=...)`'s cookie value at `timestamp`
+    /// (Django >= 5.2.15).
+    #[must_use]
+    pub fn sign_at(&self, value: &str, timestamp: i64) -> String {
+        self.v2.sign_at(value, timestamp)
+    }
+
+    /// The cookie value Django 4.2 or <= 5.2.14 writes (legacy salt), for such peers.
+    #[must_use]
+    pub fn sign_legacy_at(&self, value: &str, timestamp: i64) -> String {
+        self.legacy.sign_at(value, timestamp)
+    }
+
+    /// `request.get_signed_cookie(name, salt=..., max_age=...)` with `time.time()` = `now`.
+    ///
+    /// # Errors
+    /// As [`TimestampSigner::unsign_at`]; after a v2 failure other than expiry, the error of
+    /// the legacy attempt (when the fallback is on).
+    pub fn unsign_at<'a>(
+        &self,
+        cookie_value: &'a str,
+        max_age: Option<f64>,
+        now: f64,
+    ) -> Result<CookieValue<'a>, Error> {
+        let (t, scheme) = match self.v2.unsign_at(cookie_value, max_age, now) {
+            Ok(t) => (t, SaltScheme::V2),
+            // Django retries on BadSignature (which excludes expiry and the ValueErrors of a
+            // malformed timestamp).
+            Err(Error::BadSignature | Error::NoSeparator) if self.legacy_fallback => (
+                self.legacy.unsign_at(cookie_value, max_age, now)?,
+                SaltScheme::Legacy,
+            ),
+            Err(e) => return Err(e),
+        };
+        Ok(CookieValue {
+            value: t.value,
+            timestamp: t.timestamp,
+            scheme,
+        })
+    }
+
+    /// `set_signed_cookie` at the current time.
+    #[cfg(feature = "std")]
+    #[must_use]
+    pub fn sign(&self, value: &str) -> String {
+        self.v2.sign(value)
+    }
+
+    /// `get_signed_cookie` at the current time.
+    ///
+    /// # Errors
+    /// As [`SignedCookie::unsign_at`].
+    #[cfg(feature = "std")]
+    pub fn unsign<'a>(
+        &self,
+        cookie_value: &'a str,
+        max_age: Option<f64>,
+    ) -> Result<CookieValue<'a>, Error> {
+        self.unsign_at(cookie_value, max_age, crate::unix_now())
+    }
+}

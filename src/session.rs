@@ -1,0 +1,495 @@
+//! Django's signed-cookie sessions (`django/contrib/sessions/backends/signed_cookies.py`) with
+//! the expiry rules of `SessionBase` (`django/contrib/sessions/backends/base.py`).
+//!
+//! The cookie is `signing.dumps(session_dict, compress=True, salt=SESSION_SALT)`. Released
+//! Django loads it with `max_age=SESSION_COOKIE_AGE` and ignores the session's own expiry
+//! (`_session_expiry`, set by `set_expiry`): ticket #27775, so `set_expiry(300)` still leaves
+//! the cookie valid for two weeks. Django's development branch honours it. Both behaviours
+//! are offered by name ([`ExpiryPolicy`]); the default accepts a session only if both would.
+//!
+//! Where Django swallows every failure and silently starts an empty session, [`SessionStore::load_at`]
+//! returns the reason; the caller decides to start afresh.
+
+use alloc::string::String;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::isodate::{DateTime, seconds_to_us};
+use crate::json::{Map, Value, from_value, to_value};
+use crate::key::IntoSecretKey;
+use crate::signer::{Limits, SignerBuilder};
+use crate::{Error, TimestampSigner};
+
+/// The salt of session cookies.
+pub const SESSION_SALT: &str = "django.contrib.sessions.backends.signed_cookies";
+/// Django's default `SESSION_COOKIE_AGE`: two weeks, in seconds.
+pub const DEFAULT_SESSION_COOKIE_AGE: i64 = 1_209_600;
+/// The session key `set_expiry` writes.
+pub const SESSION_EXPIRY_KEY: &str = "_session_expiry";
+/// The session key of the logged-in user's primary key (a string).
+pub const SESSION_KEY: &str = "_auth_user_id";
+/// The session key of the authentication backend's dotted path.
+pub const BACKEND_SESSION_KEY: &str = "_auth_user_backend";
+/// The session key of the user's session auth hash.
+pub const HASH_SESSION_KEY: &str = "_auth_user_hash";
+
+const US_PER_SEC: i64 = 1_000_000;
+
+/// Which Django's expiry rules decide whether a session cookie is still valid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExpiryPolicy {
+    /// Accept only what both [`ExpiryPolicy::Django`] and [`ExpiryPolicy::DjangoDev`] accept:
+    /// the session's own expiry is honoured and the cookie never outlives
+    /// `SESSION_COOKIE_AGE`.
+    #[default]
+    Strict,
+    /// Released Django (5.2): `_session_expiry` is ignored; the cookie is expired when
+    /// `now - timestamp > SESSION_COOKIE_AGE` (so exactly `SESSION_COOKIE_AGE` still passes).
+    Django,
+    /// Django's development branch (the #27775 fix): the expiry date is `_session_expiry`
+    /// when it is an ISO-8601 datetime, else the signing time plus `_session_expiry` seconds
+    /// (or `SESSION_COOKIE_AGE` when it is absent or 0); expired when that date `<= now`.
+    DjangoDev,
+}
+
+impl ExpiryPolicy {
+    /// The CLI name: `strict`, `django` or `django-dev`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Strict => "strict",
+            Self::Django => "django",
+            Self::DjangoDev => "django-dev",
+        }
+    }
+
+    /// The policy with that CLI name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Strict, Self::Django, Self::DjangoDev]
+            .into_iter()
+            .find(|p| p.name() == name)
+    }
+}
+
+/// What `set_expiry` is given (Django accepts an int, a datetime, a timedelta or None).
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SetExpiry {
+    /// `set_expiry(None)`: remove the custom expiry, back to `SESSION_COOKIE_AGE`.
+    Default,
+    /// `set_expiry(n)`: `n` seconds of inactivity; `0` means "at browser close".
+    Seconds(i64),
+    /// `set_expiry(datetime)`: stored as its `isoformat()`.
+    At(DateTime),
+    /// `set_expiry(timedelta(seconds=...))`: `timezone.now() + delta` as an aware UTC datetime,
+    /// with `now` given explicitly (Unix seconds).
+    After {
+        /// The current time, Unix seconds.
+        now: f64,
+        /// The delta in seconds.
+        seconds: f64,
+    },
+}
+
+/// The data of one session: an ordered JSON object, with Django's session helpers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Session {
+    data: Map,
+    timestamp: Option<i64>,
+}
+
+impl Session {
+    /// An empty session.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            data: Map::new(),
+            timestamp: None,
+        }
+    }
+
+    /// A session holding `data`.
+    #[must_use]
+    pub const fn from_map(data: Map) -> Self {
+        Self {
+            data,
+            timestamp: None,
+        }
+    }
+
+    /// The session data.
+    #[must_use]
+    pub const fn data(&self) -> &Map {
+        &self.data
+    }
+
+    /// The session data, mutably.
+    pub const fn data_mut(&mut self) -> &mut Map {
+        &mut self.data
+    }
+
+    /// The session data, by value.
+    #[must_use]
+    pub fn into_map(self) -> Map {
+        self.data
+    }
+
+    /// The verified signing time of the cookie this session was loaded from.
+    #[must_use]
+    pub const fn timestamp(&self) -> Option<i64> {
+        self.timestamp
+    }
+
+    /// The value under `key`.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.data.get(key)
+    }
+
+    /// The value under `key` as a Rust type; `Ok(None)` when absent.
+    ///
+    /// # Errors
+    /// [`Error::TypeMismatch`] if the value does not fit `T`.
+    pub fn get_as<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
+        self.data.get(key).cloned().map(from_value).transpose()
+    }
+
+    /// Sets `key` (Python `session[key] = value`: an existing key keeps its position).
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) -> Option<Value> {
+        self.data.insert(key, value)
+    }
+
+    /// Sets `key` to any serializable value, converted as Django's JSON would store it.
+    ///
+    /// # Errors
+    /// [`Error::Unserializable`].
+    pub fn insert_serialized<T: ?Sized + Serialize>(
+        &mut self,
+        key: impl Into<String>,
+        value: &T,
+    ) -> Result<Option<Value>, Error> {
+        Ok(self
+            .data
+            .insert(key, to_value(value, Limits::DEFAULT.max_json_depth)?))
+    }
+
+    /// Removes `key`.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.data.remove(key)
+    }
+
+    /// `_auth_user_id`: the logged-in user's primary key, as Django stores it (a string).
+    #[must_use]
+    pub fn auth_user_id(&self) -> Option<&str> {
+        self.get(SESSION_KEY).and_then(Value::as_str)
+    }
+
+    /// `_auth_user_backend`: the dotted path of the backend that authenticated the user.
+    #[must_use]
+    pub fn auth_user_backend(&self) -> Option<&str> {
+        self.get(BACKEND_SESSION_KEY).and_then(Value::as_str)
+    }
+
+    /// `_auth_user_hash`: see [`verify_session_auth_hash`](crate::verify_session_auth_hash).
+    #[must_use]
+    pub fn auth_user_hash(&self) -> Option<&str> {
+        self.get(HASH_SESSION_KEY).and_then(Value::as_str)
+    }
+
+    /// Django's `set_expiry(value)`.
+    ///
+    /// # Errors
+    /// [`Error::MalformedSessionExpiry`] if `SetExpiry::After` leaves Python's datetime range.
+    pub fn set_expiry(&mut self, value: SetExpiry) -> Result<(), Error> {
+        match value {
+            SetExpiry::Default => {
+                self.data.remove(SESSION_EXPIRY_KEY);
+            }
+            SetExpiry::Seconds(n) => {
+                self.data.insert(SESSION_EXPIRY_KEY, n);
+            }
+            SetExpiry::At(dt) => {
+                self.data.insert(SESSION_EXPIRY_KEY, dt.to_iso());
+            }
+            SetExpiry::After { now, seconds } => {
+                let now_us = seconds_to_us(now).ok_or(Error::MalformedSessionExpiry)?;
+                let delta = seconds_to_us(seconds).ok_or(Error::MalformedSessionExpiry)?;
+                let at = DateTime::from_unix_us(now_us, Some(0))?.add_us(delta)?;
+                self.data.insert(SESSION_EXPIRY_KEY, at.to_iso());
+            }
+        }
+        Ok(())
+    }
+
+    /// Django's `get_expiry_age(modification=...)`: seconds from `modification` (Unix
+    /// seconds, read as `timezone.now()`, an aware UTC datetime) until the session expires.
+    ///
+    /// # Errors
+    /// [`Error::MalformedSessionExpiry`] where Django raises: an unreadable datetime, a naive
+    /// datetime (it cannot be subtracted from an aware one), a value that is not a number.
+    pub fn get_expiry_age(&self, modification: f64, cookie_age: i64) -> Result<f64, Error> {
+        match self.get(SESSION_EXPIRY_KEY) {
+            Some(Value::String(s)) => {
+                let expiry = DateTime::parse_iso(s)?;
+                if expiry.is_naive() {
+                    return Err(Error::MalformedSessionExpiry);
+                }
+                let modification =
+                    seconds_to_us(modification).ok_or(Error::MalformedSessionExpiry)?;
+                let delta = expiry.instant_us(0).saturating_sub(modification);
+                // timedelta: days * 86400 + seconds drops the microseconds, rounding down.
+                #[allow(clippy::cast_precision_loss)]
+                Ok(delta.div_euclid(US_PER_SEC) as f64)
+            }
+            other => match expiry_seconds(other)? {
+                Some(secs) => Ok(secs),
+                #[allow(clippy::cast_precision_loss)]
+                None => Ok(cookie_age as f64),
+            },
+        }
+    }
+
+    /// Django's `get_expiry_date(modification=...)`: when the session expires.
+    ///
+    /// # Errors
+    /// As [`Session::get_expiry_age`], and when the date leaves Python's datetime range.
+    pub fn get_expiry_date(&self, modification: f64, cookie_age: i64) -> Result<DateTime, Error> {
+        match self.get(SESSION_EXPIRY_KEY) {
+            Some(Value::String(s)) => DateTime::parse_iso(s),
+            other => {
+                #[allow(clippy::cast_precision_loss)]
+                let secs = expiry_seconds(other)?.unwrap_or(cookie_age as f64);
+                let start = seconds_to_us(modification).ok_or(Error::MalformedSessionExpiry)?;
+                let delta = seconds_to_us(secs).ok_or(Error::MalformedSessionExpiry)?;
+                DateTime::from_unix_us(start, Some(0))?.add_us(delta)
+            }
+        }
+    }
+
+    /// Django's `get_expire_at_browser_close()`: `true` when the session's expiry is 0, the
+    /// setting `SESSION_EXPIRE_AT_BROWSER_CLOSE` when it has none.
+    #[must_use]
+    pub fn get_expire_at_browser_close(&self, expire_at_browser_close_setting: bool) -> bool {
+        match self.get(SESSION_EXPIRY_KEY) {
+            None | Some(Value::Null) => expire_at_browser_close_setting,
+            Some(Value::Int(0)) | Some(Value::Bool(false)) => true,
+            Some(Value::Float(f)) => *f == 0.0,
+            Some(_) => false,
+        }
+    }
+}
+
+/// `_session_expiry` as a number of seconds, with Python's truthiness: `None` for the falsy
+/// values (absent, null, 0, 0.0, False), which mean "use `SESSION_COOKIE_AGE`".
+fn expiry_seconds(expiry: Option<&Value>) -> Result<Option<f64>, Error> {
+    #[allow(clippy::cast_precision_loss)]
+    let secs = match expiry {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => return Ok(None),
+        Some(Value::Bool(true)) => 1.0,
+        Some(Value::Int(i)) => *i as f64,
+        Some(Value::Float(f)) if f.is_finite() => *f,
+        // big ints, NaN and infinities overflow timedelta; lists, objects are a TypeError
+        _ => return Err(Error::MalformedSessionExpiry),
+    };
+    Ok(if secs == 0.0 { None } else { Some(secs) })
+}
+
+/// Loads and saves signed-cookie sessions; see the module documentation.
+#[derive(Clone, Debug)]
+pub struct SessionStore {
+    signer: TimestampSigner,
+    cookie_age: i64,
+    policy: ExpiryPolicy,
+    naive_utc_offset: i32,
+}
+
+/// Builds a [`SessionStore`].
+#[derive(Debug)]
+pub struct SessionStoreBuilder {
+    signer: SignerBuilder<TimestampSigner>,
+    cookie_age: i64,
+    policy: ExpiryPolicy,
+    naive_utc_offset: i32,
+}
+
+impl SessionStoreBuilder {
+    /// Adds a fallback key (`SECRET_KEY_FALLBACKS`), tried after the key.
+    #[must_use]
+    pub fn fallback_key(mut self, key: impl IntoSecretKey) -> Self {
+        self.signer = self.signer.fallback_key(key);
+        self
+    }
+
+    /// `SESSION_COOKIE_AGE` in seconds (default two weeks).
+    #[must_use]
+    pub const fn cookie_age(mut self, seconds: i64) -> Self {
+        self.cookie_age = seconds;
+        self
+    }
+
+    /// The expiry rules (default [`ExpiryPolicy::Strict`]).
+    #[must_use]
+    pub const fn expiry_policy(mut self, policy: ExpiryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The UTC offset, in seconds east, at which a naive `_session_expiry` datetime is read.
+    /// Django reads it in the server's local time (`TIME_ZONE`); default 0 (UTC). A fixed
+    /// offset cannot follow daylight-saving changes.
+    #[must_use]
+    pub const fn naive_utc_offset(mut self, seconds: i32) -> Self {
+        self.naive_utc_offset = seconds;
+        self
+    }
+
+    /// Replaces the [`Limits`].
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.signer = self.signer.limits(limits);
+        self
+    }
+
+    /// Derives the keys.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for an empty key or fallback key.
+    pub fn build(self) -> Result<SessionStore, Error> {
+        Ok(SessionStore {
+            signer: self.signer.build()?,
+            cookie_age: self.cookie_age,
+            policy: self.policy,
+            naive_utc_offset: self.naive_utc_offset,
+        })
+    }
+}
+
+impl SessionStore {
+    /// A store with Django's defaults: two-week cookies, [`ExpiryPolicy::Strict`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for an empty key.
+    pub fn new(secret_key: impl IntoSecretKey) -> Result<Self, Error> {
+        Self::builder(secret_key).build()
+    }
+
+    /// A builder, for fallback keys, another cookie age or policy.
+    pub fn builder(secret_key: impl IntoSecretKey) -> SessionStoreBuilder {
+        SessionStoreBuilder {
+            signer: TimestampSigner::builder(secret_key).salt(SESSION_SALT),
+            cookie_age: DEFAULT_SESSION_COOKIE_AGE,
+            policy: ExpiryPolicy::Strict,
+            naive_utc_offset: 0,
+        }
+    }
+
+    /// `SESSION_COOKIE_AGE` in seconds.
+    #[must_use]
+    pub const fn cookie_age(&self) -> i64 {
+        self.cookie_age
+    }
+
+    /// The expiry policy.
+    #[must_use]
+    pub const fn expiry_policy(&self) -> ExpiryPolicy {
+        self.policy
+    }
+
+    /// Loads the session in a `sessionid` cookie value at time `now` (Unix seconds).
+    ///
+    /// # Errors
+    /// The signing errors ([`Error::BadSignature`], [`Error::SignatureExpired`] for the
+    /// cookie age, ...), [`Error::SessionExpired`] for the session's own expiry,
+    /// [`Error::MalformedSessionExpiry`], [`Error::PickledPayload`] for a Django < 5.0 pickle
+    /// session (never unpickled), [`Error::TypeMismatch`] if the payload is not an object.
+    pub fn load_at(&self, cookie: &str, now: f64) -> Result<Session, Error> {
+        #[allow(clippy::cast_precision_loss)]
+        let max_age = match self.policy {
+            ExpiryPolicy::Strict | ExpiryPolicy::Django => Some(self.cookie_age as f64),
+            ExpiryPolicy::DjangoDev => None,
+        };
+        let loaded = self.signer.unsign_object_value_at(cookie, max_age, now)?;
+        let Value::Object(data) = loaded.value else {
+            return Err(Error::TypeMismatch {
+                message: "the session payload is not an object".into(),
+            });
+        };
+        let session = Session {
+            data,
+            timestamp: Some(loaded.timestamp),
+        };
+        if self.policy != ExpiryPolicy::Django {
+            self.check_session_expiry(&session, loaded.timestamp, now)?;
+        }
+        Ok(session)
+    }
+
+    /// Django's development-branch rule: expired when the expiry date `<= now`.
+    fn check_session_expiry(
+        &self,
+        session: &Session,
+        timestamp: i64,
+        now: f64,
+    ) -> Result<(), Error> {
+        let start = timestamp
+            .checked_mul(US_PER_SEC)
+            .ok_or(Error::MalformedSessionExpiry)?;
+        let expiry = match session.get(SESSION_EXPIRY_KEY) {
+            Some(Value::String(s)) => {
+                let at = DateTime::parse_iso(s)?;
+                // Django builds the signing time in the expiry's zone even though it does not
+                // use it then; out of datetime's range, that raises.
+                let zone = at.offset_secs().unwrap_or(self.naive_utc_offset);
+                DateTime::from_unix_us(start, Some(zone))?;
+                at
+            }
+            other => {
+                // The signing time, as an aware UTC datetime, plus the expiry in seconds.
+                #[allow(clippy::cast_precision_loss)]
+                let secs = expiry_seconds(other)?.unwrap_or(self.cookie_age as f64);
+                let delta = seconds_to_us(secs).ok_or(Error::MalformedSessionExpiry)?;
+                DateTime::from_unix_us(start, Some(0))?.add_us(delta)?
+            }
+        };
+        let now_us = seconds_to_us(now).ok_or(Error::InvalidTime)?;
+        let expiry_us = expiry.instant_us(self.naive_utc_offset);
+        if expiry_us <= now_us {
+            #[allow(clippy::cast_precision_loss)]
+            return Err(Error::SessionExpired {
+                expiry: expiry_us as f64 / 1e6,
+                timestamp,
+            });
+        }
+        Ok(())
+    }
+
+    /// The cookie value Django writes for `session` at `timestamp`
+    /// (`signing.dumps(session, compress=True, salt=SESSION_SALT)`).
+    ///
+    /// # Errors
+    /// [`Error::Unserializable`]; [`Error::CompressionUnavailable`] without the `zlib` feature.
+    pub fn save_at(&self, session: &Session, timestamp: i64) -> Result<String, Error> {
+        self.signer.sign_object_at(&session.data, true, timestamp)
+    }
+
+    /// Loads a session at the current time.
+    ///
+    /// # Errors
+    /// As [`SessionStore::load_at`].
+    #[cfg(feature = "std")]
+    pub fn load(&self, cookie: &str) -> Result<Session, Error> {
+        self.load_at(cookie, crate::unix_now())
+    }
+
+    /// Saves a session at the current time.
+    ///
+    /// # Errors
+    /// As [`SessionStore::save_at`].
+    #[cfg(feature = "std")]
+    pub fn save(&self, session: &Session) -> Result<String, Error> {
+        #[allow(clippy::cast_possible_truncation)]
+        self.save_at(session, crate::unix_now().trunc() as i64)
+    }
+}
