@@ -2,7 +2,7 @@
 //!
 //! The kind is the library's `Error::slug()` for every library error, or one of the CLI's own
 //! kinds below for failures that never reach the library. Scripts read the text before the
-//! first `:`; it is always lowercase ASCII letters and `-`.
+//! first `:`; it is made only of lowercase ASCII letters, digits and `-`.
 
 use std::fmt;
 use std::io::Write;
@@ -99,14 +99,21 @@ impl fmt::Display for Failure {
 mod tests {
     use super::*;
 
+    fn well_formed(kind: &str) -> bool {
+        !kind.is_empty()
+            && kind
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }
+
     #[test]
     fn kinds_are_distinct_from_library_slugs_and_well_formed() {
         for (kind, _, _) in CLI_KINDS {
             assert!(!djsign::Error::SLUGS.contains(kind), "{kind} clashes");
-            assert!(kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
+            assert!(well_formed(kind), "{kind}");
         }
         for slug in djsign::Error::SLUGS {
-            assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
+            assert!(well_formed(slug), "{slug}");
         }
     }
 }

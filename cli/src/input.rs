@@ -223,9 +223,10 @@ mod tests {
 
     #[test]
     fn offsets_are_in_the_original_text() {
-        // "é" is 2 bytes of UTF-8 but 6 escaped; the error (`x`) is at byte 5 of the input.
+        // "é" is 2 bytes of UTF-8 but 6 escaped; the error (`x`) is at byte 6 of the input
+        // (Python: char 5, since it counts characters).
         match parse("[\"é\" x]") {
-            Err(Error::MalformedJson { offset, .. }) => assert_eq!(offset, 5),
+            Err(Error::MalformedJson { offset, .. }) => assert_eq!(offset, 6),
             other => panic!("{other:?}"),
         }
         assert_eq!(original_offset("ab", 7), 2);
