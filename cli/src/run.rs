@@ -222,6 +222,9 @@ fn inspect(a: InspectArgs) -> Result<(), Failure> {
     if !djsign::is_valid_separator(&a.sep) {
         return Err(Failure::config(&djsign::Error::InvalidSeparator));
     }
+    if a.now.is_some_and(f64::is_nan) {
+        return Err(Failure::config(&djsign::Error::InvalidTime));
+    }
     let token = input::token(a.token)?;
     let parts = split(&token, &a.sep).ok_or_else(|| {
         Failure::new(

@@ -762,6 +762,7 @@ fn configuration_errors_exit_2_with_the_library_kind() {
         run("verify", &["--algorithm", alg]).fails(2, "unsupported-algorithm");
     }
     run("verify", &["--max-age", "nan"]).fails(2, "invalid-time");
+    run("inspect", &["--now", "nan"]).fails(2, "invalid-time");
     run("verify", &["--max-age", "1", "--now", "NaN"]).fails(2, "invalid-time");
 }
 
