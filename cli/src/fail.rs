@@ -40,6 +40,16 @@ pub const CLI_KINDS: &[(&str, u8, &str)] = &[
     (IO_ERROR, EXIT_USAGE, "standard input or output failed"),
 ];
 
+/// The library's kinds that describe the configuration rather than the token: exit 2.
+/// Every other library kind is a rejection of the input: exit 1.
+pub const LIBRARY_CONFIG_KINDS: &[&str] = &[
+    "invalid-separator",
+    "invalid-key",
+    "unsupported-algorithm",
+    "invalid-time",
+    "compression-unavailable",
+];
+
 /// A failure to report: kind, sentence, exit code.
 #[derive(Debug)]
 pub struct Failure {
@@ -71,9 +81,10 @@ impl Failure {
     /// The library refused the token or payload: exit 1, except for the configuration kinds
     /// that the library only notices late (a NaN `--max-age` or `--now`).
     pub fn rejected(err: &djsign::Error) -> Self {
-        let code = match err {
-            djsign::Error::InvalidTime | djsign::Error::CompressionUnavailable => EXIT_USAGE,
-            _ => EXIT_REJECTED,
+        let code = if LIBRARY_CONFIG_KINDS.contains(&err.slug()) {
+            EXIT_USAGE
+        } else {
+            EXIT_REJECTED
         };
         Self::new(err.slug(), code, err.to_string())
     }
@@ -114,6 +125,12 @@ mod tests {
         }
         for slug in djsign::Error::SLUGS {
             assert!(well_formed(slug), "{slug}");
+        }
+        for kind in LIBRARY_CONFIG_KINDS {
+            assert!(
+                djsign::Error::SLUGS.contains(kind),
+                "{kind} is not a library kind"
+            );
         }
     }
 }

@@ -11,7 +11,7 @@ use djsign::{
 };
 
 use crate::args::{Cli, Command, InspectArgs, SignArgs, SignerArgs, VerifyArgs};
-use crate::fail::{CLI_KINDS, EXIT_REJECTED, EXIT_USAGE, Failure};
+use crate::fail::{CLI_KINDS, EXIT_REJECTED, EXIT_USAGE, Failure, LIBRARY_CONFIG_KINDS};
 use crate::input::{self, json_text, read_stdin, strip_line_end, utf8, write_stdout};
 use crate::iso;
 use crate::keys::{KeySource, Keys};
@@ -50,17 +50,9 @@ fn kinds_help() -> String {
     for (kind, code, what) in CLI_KINDS {
         s.push_str(&format!("  {kind} (exit {code}): {what}\n"));
     }
-    // The library's configuration kinds; every other library kind is a rejection.
-    let config = [
-        "invalid-separator",
-        "invalid-key",
-        "unsupported-algorithm",
-        "invalid-time",
-        "compression-unavailable",
-    ];
     let (cfg, rest): (Vec<&str>, Vec<&str>) = djsign::Error::SLUGS
         .iter()
-        .partition(|s| config.contains(s));
+        .partition(|s| LIBRARY_CONFIG_KINDS.contains(s));
     s.push_str(&format!("  {} (exit 2): configuration\n", cfg.join(", ")));
     s.push_str(&format!("  {} (exit 1): rejected\n", rest.join(", ")));
     s.push_str("\nExample:\n  djsign verify --key-file secret.txt < token.txt");
