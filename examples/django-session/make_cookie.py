@@ -8,7 +8,7 @@ session the way a logged-in shop user's would be, saves it at a fixed time, and 
 - expected.json: Django's own decoding of that cookie, SessionStore(cookie).load() at NOW,
   as json.dumps(..., separators=(",", ":")) and a newline: what `djsign verify` must print
 
-    .venv/bin/python examples/django-session/make_cookie.py
+    .venv/bin/python examples/django-session/make_cookie.py [--out-dir DIR]
 
 Deterministic: rerunning gives the same files byte for byte.
 """
@@ -22,6 +22,10 @@ import django
 from django.conf import settings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+if sys.argv[1:2] == ["--out-dir"] and len(sys.argv) == 3:  # to compare with the committed files
+    HERE = sys.argv[2]
+elif sys.argv[1:]:
+    sys.exit("usage: make_cookie.py [--out-dir DIR]")
 SECRET_KEY = "django-insecure-example-session-key-3f9a1c7e5b2d8064"
 SAVED_AT = 1767225600  # 2026-01-01T00:00:00Z
 NOW = SAVED_AT + 3600  # an hour later, well within SESSION_COOKIE_AGE

@@ -5,7 +5,7 @@ expected output in that file comes from running Django below; nothing is typed i
 Deterministic: fixed keys, fixed timestamps (time.time is patched), no randomness, so rerunning
 gives the same file byte for byte.
 
-    .venv/bin/python cli/tests/django/capture_cli.py
+    .venv/bin/python cli/tests/django/capture_cli.py [--out PATH]
 
 Each case records the Django call in the CLI's terms, so the Rust test can turn it into
 `djsign` arguments without knowing any Django:
@@ -43,6 +43,10 @@ assert sys.version_info[:2] == (3, 11), sys.version
 assert zlib.ZLIB_RUNTIME_VERSION == "1.2.13", zlib.ZLIB_RUNTIME_VERSION
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "data", "django_cli.json")
+if sys.argv[1:2] == ["--out"] and len(sys.argv) == 3:  # to compare with the committed file
+    OUT = sys.argv[2]
+elif sys.argv[1:]:
+    sys.exit("usage: capture_cli.py [--out PATH]")
 
 KEY_MAIN = {"str": "django-insecure-cli-capture-9f8e7d6c5b4a3210"}
 KEY_OLD = {"str": "older-key-\u00e9t\u00e9-\U0001F511"}
