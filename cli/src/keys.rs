@@ -1,0 +1,113 @@
+//! Keys from the environment or from files, never from the command line.
+//!
+//! Every copy the CLI makes lives in a `Zeroizing<Vec<u8>>`, wiped when dropped, right after
+//! the signer is built (the signer keeps only derived HMAC states, which the library wipes).
+//! What the CLI cannot wipe: the process environment itself (the variable stays set for the
+//! life of the process; removing it would need `unsafe` in edition 2024) and the kernel's
+//! page cache of a key file.
+
+use std::ffi::{OsStr, OsString};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use crate::fail::{EXIT_USAGE, Failure, KEY_UNAVAILABLE, MISSING_KEY};
+use crate::input::strip_line_end;
+
+/// Where a key comes from.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// `--key-env NAME`: the variable's value, a `str` key (must be UTF-8).
+    Env(OsString),
+    /// `--key-file PATH`: the file's bytes, a `bytes` key, minus one trailing line ending.
+    File(PathBuf),
+}
+
+/// The key and the fallback keys, in order.
+pub struct Keys {
+    /// The signing key (Django: `SECRET_KEY` or `key=`).
+    pub key: Zeroizing<Vec<u8>>,
+    /// Fallback keys, tried in order (Django: `SECRET_KEY_FALLBACKS` or `fallback_keys=`).
+    pub fallbacks: Vec<Zeroizing<Vec<u8>>>,
+}
+
+impl Keys {
+    /// Reads every key. `key` is `None` when neither `--key-env` nor `--key-file` was given.
+    pub fn read(key: Option<&KeySource>, fallbacks: &[KeySource]) -> Result<Self, Failure> {
+        let key = key.ok_or_else(|| {
+            Failure::new(
+                MISSING_KEY,
+                EXIT_USAGE,
+                "a key is needed: pass --key-env NAME or --key-file PATH (never the key itself)",
+            )
+        })?;
+        Ok(Self {
+            key: read(key, "key")?,
+            fallbacks: fallbacks
+                .iter()
+                .map(|s| read(s, "fallback key"))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+fn read(source: &KeySource, what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    match source {
+        KeySource::Env(name) => from_env(name, what),
+        KeySource::File(path) => from_file(path, what),
+    }
+}
+
+fn from_env(name: &OsStr, what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    let shown = name.to_string_lossy();
+    let bytes = name.as_encoded_bytes();
+    if bytes.is_empty() || bytes.contains(&b'=') || bytes.contains(&0) {
+        return Err(Failure::usage(format!(
+            "{shown:?} is not a usable environment variable name for the {what}"
+        )));
+    }
+    let value = std::env::var_os(name).ok_or_else(|| {
+        Failure::new(
+            KEY_UNAVAILABLE,
+            EXIT_USAGE,
+            format!("the environment variable {shown} for the {what} is not set"),
+        )
+    })?;
+    let value = Zeroizing::new(value.into_encoded_bytes());
+    if std::str::from_utf8(&value).is_err() {
+        return Err(Failure::new(
+            KEY_UNAVAILABLE,
+            EXIT_USAGE,
+            format!(
+                "the environment variable {shown} for the {what} is not UTF-8; \
+                 a key that is not text must come from --key-file"
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+fn from_file(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    let unreadable = |e: std::io::Error| {
+        Failure::new(
+            KEY_UNAVAILABLE,
+            EXIT_USAGE,
+            format!("cannot read the {what} file {}: {e}", path.display()),
+        )
+    };
+    let mut file = File::open(path).map_err(unreadable)?;
+    // Room for the whole file up front, so reading never reallocates and leaves an unwiped
+    // copy behind (a file that grows while we read could still force one).
+    let size = file
+        .metadata()
+        .ok()
+        .and_then(|m| usize::try_from(m.len()).ok())
+        .unwrap_or(0);
+    let mut buf = Zeroizing::new(Vec::with_capacity(size.saturating_add(64)));
+    file.read_to_end(&mut buf).map_err(unreadable)?;
+    let keep = strip_line_end(&buf).len();
+    buf.truncate(keep);
+    Ok(buf)
+}

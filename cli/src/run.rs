@@ -1,0 +1,286 @@
+//! The three commands. All signing, verifying and decoding is the library's.
+
+use std::ffi::OsString;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, FromArgMatches};
+use djsign::unverified::{decode_payload, split};
+use djsign::{
+    Algorithm, BuildSigner, Limits, Signer, SignerBuilder, TimestampSigner, Value, json_dumps,
+    unix_now,
+};
+
+use crate::args::{Cli, Command, InspectArgs, SignArgs, SignerArgs, VerifyArgs};
+use crate::fail::{CLI_KINDS, EXIT_REJECTED, EXIT_USAGE, Failure, LIBRARY_CONFIG_KINDS};
+use crate::input::{self, json_text, read_stdin, strip_line_end, utf8, write_stdout};
+use crate::iso;
+use crate::keys::{KeySource, Keys};
+
+/// Parses `args` and runs the command.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
+    let mut cmd = Cli::command().after_help(kinds_help());
+    let matches = match cmd.try_get_matches_from_mut(args) {
+        Ok(m) => m,
+        Err(e) => return clap_error(&e),
+    };
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| usage_from_clap(&e))?;
+    let sub = matches
+        .subcommand()
+        .map(|(_, m)| m.clone())
+        .unwrap_or_default();
+    match cli.command {
+        Command::Sign(a) => {
+            let fallbacks = a.keys.fallbacks(&sub);
+            sign(&a, a.keys.key().as_ref(), &fallbacks)
+        }
+        Command::Verify(a) => {
+            let fallbacks = a.keys.fallbacks(&sub);
+            verify(a.keys.key().as_ref(), &fallbacks, &a)
+        }
+        Command::Inspect(a) => inspect(a),
+    }
+}
+
+/// The exit codes and every error kind, for `djsign --help`.
+fn kinds_help() -> String {
+    let mut s = String::from(
+        "Exit codes: 0 success; 1 the token or payload was rejected; 2 usage or configuration \
+         error.\nOn failure stderr is one line, \"<kind>: <sentence>\". Kinds:\n",
+    );
+    for (kind, code, what) in CLI_KINDS {
+        s.push_str(&format!("  {kind} (exit {code}): {what}\n"));
+    }
+    let (cfg, rest): (Vec<&str>, Vec<&str>) = djsign::Error::SLUGS
+        .iter()
+        .partition(|s| LIBRARY_CONFIG_KINDS.contains(s));
+    s.push_str(&format!("  {} (exit 2): configuration\n", cfg.join(", ")));
+    s.push_str(&format!("  {} (exit 1): rejected\n", rest.join(", ")));
+    s.push_str("\nExample:\n  djsign verify --key-file secret.txt < token.txt");
+    s
+}
+
+/// `--help` and `--version` print and succeed; anything else is one `usage:` line.
+fn clap_error(e: &clap::Error) -> Result<(), Failure> {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let mut text = e.render().to_string();
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            write_stdout(text.as_bytes())
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Err(Failure::usage(
+            "name a command: sign, verify or inspect (djsign --help describes them)",
+        )),
+        _ => Err(usage_from_clap(e)),
+    }
+}
+
+/// clap's message, reduced to its first line.
+fn usage_from_clap(e: &clap::Error) -> Failure {
+    let rendered = e.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid arguments");
+    let first = first.strip_prefix("error: ").unwrap_or(first).trim_end();
+    let single_dash = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => arg.starts_with('-') && !arg.starts_with("--"),
+        _ => false,
+    };
+    let hint = if e.kind() == ErrorKind::UnknownArgument && single_dash {
+        "; a token that starts with '-' goes after '--' or on standard input; see --help"
+    } else {
+        "; see --help"
+    };
+    Failure::usage(format!("{first}{hint}"))
+}
+
+/// Applies the signer options to a builder and builds. Errors here are configuration: exit 2.
+fn build<S: BuildSigner>(
+    mut b: SignerBuilder<S>,
+    o: &SignerArgs,
+    keys: &Keys,
+) -> Result<S, Failure> {
+    let algorithm = Algorithm::from_name(&o.algorithm).map_err(|e| Failure::config(&e))?;
+    for fb in &keys.fallbacks {
+        b = b.fallback_key(fb.as_slice());
+    }
+    b.salt(&o.salt)
+        .sep(&o.sep)
+        .algorithm(algorithm)
+        .limits(Limits::DEFAULT)
+        .build()
+        .map_err(|e| Failure::config(&e))
+}
+
+fn timestamp_signer(
+    o: &SignerArgs,
+    key: Option<&KeySource>,
+    fb: &[KeySource],
+) -> Result<TimestampSigner, Failure> {
+    let keys = Keys::read(key, fb)?;
+    build(TimestampSigner::builder(keys.key.as_slice()), o, &keys)
+    // `keys` is dropped (and wiped) here; the signer holds only derived MAC states.
+}
+
+fn plain_signer(
+    o: &SignerArgs,
+    key: Option<&KeySource>,
+    fb: &[KeySource],
+) -> Result<Signer, Failure> {
+    let keys = Keys::read(key, fb)?;
+    build(Signer::builder(keys.key.as_slice()), o, &keys)
+}
+
+fn rejected(e: &djsign::Error) -> Failure {
+    Failure::rejected(e)
+}
+
+/// `Signer` (`--no-timestamp`) or `TimestampSigner` (the default).
+enum AnySigner {
+    Plain(Signer),
+    Stamped(TimestampSigner),
+}
+
+fn sign(a: &SignArgs, key: Option<&KeySource>, fb: &[KeySource]) -> Result<(), Failure> {
+    let o = &a.signer;
+    // Configuration first: a bad key or separator is reported before stdin is read.
+    let signer = if o.no_timestamp {
+        AnySigner::Plain(plain_signer(o, key, fb)?)
+    } else {
+        AnySigner::Stamped(timestamp_signer(o, key, fb)?)
+    };
+    let stdin = read_stdin()?;
+    let mut token = if o.raw {
+        // Signer.sign(value) / TimestampSigner.sign(value): a str, one line ending stripped.
+        let value = utf8(strip_line_end(&stdin).to_vec(), "value on standard input")?;
+        match (&signer, a.timestamp) {
+            (AnySigner::Plain(s), _) => s.sign(&value),
+            (AnySigner::Stamped(s), Some(t)) => s.sign_at(&value, t),
+            (AnySigner::Stamped(s), None) => s.sign(&value),
+        }
+    } else {
+        // signing.dumps(json.loads(text)) / Signer.sign_object(json.loads(text)).
+        let text = utf8(stdin, "JSON on standard input")?;
+        let obj: Value = json_text(&text, &Limits::DEFAULT).map_err(|e| rejected(&e))?;
+        match (&signer, a.timestamp) {
+            (AnySigner::Plain(s), _) => s.sign_object(&obj, a.compress),
+            (AnySigner::Stamped(s), Some(t)) => s.sign_object_at(&obj, a.compress, t),
+            (AnySigner::Stamped(s), None) => s.sign_object(&obj, a.compress),
+        }
+        .map_err(|e| rejected(&e))?
+    };
+    token.push('\n');
+    write_stdout(token.as_bytes())
+}
+
+fn verify(key: Option<&KeySource>, fb: &[KeySource], a: &VerifyArgs) -> Result<(), Failure> {
+    let o = &a.signer;
+    let limits = Limits::DEFAULT;
+    let mut out: Vec<u8> = if o.no_timestamp {
+        let signer = plain_signer(o, key, fb)?;
+        let token = input::token(a.token.clone())?;
+        if o.raw {
+            signer
+                .unsign(&token)
+                .map_err(|e| rejected(&e))?
+                .as_bytes()
+                .to_vec()
+        } else {
+            let v = signer
+                .unsign_object_value(&token)
+                .map_err(|e| rejected(&e))?;
+            json_dumps(&v, limits.max_json_depth).map_err(|e| rejected(&e))?
+        }
+    } else {
+        let signer = timestamp_signer(o, key, fb)?;
+        let token = input::token(a.token.clone())?;
+        let now = a.now.unwrap_or_else(unix_now);
+        if o.raw {
+            let ok = signer
+                .unsign_at(&token, a.max_age, now)
+                .map_err(|e| rejected(&e))?;
+            ok.value.as_bytes().to_vec()
+        } else {
+            let ok = signer
+                .unsign_object_value_at(&token, a.max_age, now)
+                .map_err(|e| rejected(&e))?;
+            json_dumps(&ok.value, limits.max_json_depth).map_err(|e| rejected(&e))?
+        }
+    };
+    out.push(b'\n');
+    write_stdout(&out)
+}
+
+fn inspect(a: InspectArgs) -> Result<(), Failure> {
+    if !djsign::is_valid_separator(&a.sep) {
+        return Err(Failure::config(&djsign::Error::InvalidSeparator));
+    }
+    if a.now.is_some_and(f64::is_nan) {
+        return Err(Failure::config(&djsign::Error::InvalidTime));
+    }
+    let token = input::token(a.token)?;
+    let parts = split(&token, &a.sep).ok_or_else(|| {
+        Failure::new(
+            djsign::Error::NoSeparator.slug(),
+            EXIT_REJECTED,
+            format!("the separator {:?} does not occur in the token", a.sep),
+        )
+    })?;
+    let mut lines = vec![format!("separator: {}", a.sep)];
+    lines.push(format!("UNVERIFIED value: {}", quoted(parts.value)?));
+    lines.push(format!(
+        "UNVERIFIED compressed: {}",
+        if parts.is_compressed() { "yes" } else { "no" }
+    ));
+    lines.push(match decode_payload(parts.value, &Limits::DEFAULT) {
+        Ok(v) => {
+            let json = json_dumps(&v, Limits::DEFAULT.max_json_depth).map_err(|e| rejected(&e))?;
+            format!("UNVERIFIED payload: {}", String::from_utf8_lossy(&json))
+        }
+        Err(e) => format!(
+            "UNVERIFIED payload: not decodable as a signed object ({}: {e}); \
+             the value may be a plain signed string",
+            e.slug()
+        ),
+    });
+    lines.push(match parts.timestamp {
+        Some((text, ts)) => {
+            let now = a.now.unwrap_or_else(unix_now);
+            #[allow(clippy::cast_precision_loss)] // as Python's `time.time() - timestamp`
+            let age = now - ts as f64;
+            let when = if age >= 0.0 {
+                format!("age {age}s")
+            } else {
+                format!("{}s in the future", -age)
+            };
+            format!(
+                "UNVERIFIED timestamp: {ts} ({}, {when}; base62 {text})",
+                iso::utc(ts)
+            )
+        }
+        None => "UNVERIFIED timestamp: none".to_owned(),
+    });
+    let algorithms: Vec<&str> = parts
+        .signature_algorithms()
+        .iter()
+        .map(|a| a.name())
+        .collect();
+    lines.push(format!(
+        "UNVERIFIED signature: {} chars, {}",
+        parts.signature.chars().count(),
+        if algorithms.is_empty() {
+            "not the shape of any supported algorithm's MAC".to_owned()
+        } else {
+            format!("could be {}", algorithms.join(" or "))
+        }
+    ));
+    let mut out = lines.join("\n");
+    out.push('\n');
+    write_stdout(out.as_bytes())
+}
+
+/// A string from the token as a JSON string literal: ASCII only, so that a hostile token
+/// cannot send control sequences to the terminal.
+fn quoted(s: &str) -> Result<String, Failure> {
+    let bytes = json_dumps(s, 1).map_err(|e| Failure::new(e.slug(), EXIT_USAGE, e.to_string()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
