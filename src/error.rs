@@ -174,6 +174,21 @@ impl Error {
         "pickled-payload",
     ];
 
+    /// True for the errors about the configuration or the call rather than the token:
+    /// invalid separator, key, algorithm, NaN time, compression without `zlib`. A tool can
+    /// treat them as usage errors; every other error is a rejection of the input.
+    #[must_use]
+    pub const fn is_configuration(&self) -> bool {
+        matches!(
+            self,
+            Self::InvalidSeparator
+                | Self::InvalidKey
+                | Self::UnsupportedAlgorithm
+                | Self::InvalidTime
+                | Self::CompressionUnavailable
+        )
+    }
+
     /// True for the errors that mean "this token was not made with our key" (Django's
     /// `BadSignature` family before the signature was found valid): no separator, bad
     /// signature, token too long.

@@ -73,7 +73,9 @@ pub use crate::cookies::{
 pub use crate::error::Error;
 #[cfg(feature = "contrib")]
 pub use crate::isodate::DateTime;
-pub use crate::json::{BigInt, Map, Value, from_value, json_dumps, json_loads, to_value};
+pub use crate::json::{
+    BigInt, Map, Value, from_value, json_dumps, json_loads, json_loads_str, to_value,
+};
 pub use crate::key::{IntoSecretKey, SecretKey};
 pub use crate::object::{DUMPS_SALT, dumps_at, loads_at};
 #[cfg(feature = "std")]

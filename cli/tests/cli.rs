@@ -1095,6 +1095,11 @@ fn every_library_kind_is_placed() {
         "unserializable",
         // The CLI is built with the library's default `zlib` feature.
         "compression-unavailable",
+        // Session kinds: `verify` does not apply session rules; `djsign session decode`
+        // (issue 4, next) will reach them and move them to `reached`.
+        "session-expired",
+        "malformed-session-expiry",
+        "pickled-payload",
     ];
     let mut placed: Vec<&str> = reached.iter().map(|r| r.0).chain(unreachable).collect();
     placed.sort_unstable();

@@ -40,6 +40,16 @@ pub fn json_loads(data: &[u8], max_depth: usize) -> Result<Value, Error> {
     read::parse(data, max_depth)
 }
 
+/// Python's `json.loads(text)` on a `str`: as [`json_loads`], but non-ASCII characters are
+/// read as themselves. Use it for JSON typed by a person or another program; use
+/// [`json_loads`] for Django payloads, which are bytes decoded as latin-1.
+///
+/// # Errors
+/// As [`json_loads`].
+pub fn json_loads_str(text: &str, max_depth: usize) -> Result<Value, Error> {
+    read::parse_str(text, max_depth)
+}
+
 /// Maps a [`Value`] onto a Rust type, as `loads::<T>` does after parsing.
 ///
 /// # Errors

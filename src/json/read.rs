@@ -22,10 +22,21 @@ use crate::Error;
 
 /// Parses `data` with Python's semantics (see the module documentation).
 pub(crate) fn parse(data: &[u8], max_depth: usize) -> Result<Value, Error> {
+    parse_with(data, max_depth, false)
+}
+
+/// Parses UTF-8 text as Python's `json.loads(str)`: non-ASCII characters are themselves,
+/// not latin-1 bytes.
+pub(crate) fn parse_str(text: &str, max_depth: usize) -> Result<Value, Error> {
+    parse_with(text.as_bytes(), max_depth, true)
+}
+
+fn parse_with(data: &[u8], max_depth: usize, utf8: bool) -> Result<Value, Error> {
     let mut p = Parser {
         data,
         pos: 0,
         lone_surrogate_at: None,
+        utf8,
     };
     let value = p.parse_document(max_depth)?;
     match p.lone_surrogate_at {
@@ -46,6 +57,8 @@ struct Parser<'a> {
     data: &'a [u8],
     pos: usize,
     lone_surrogate_at: Option<usize>,
+    /// The input is known-valid UTF-8 text rather than latin-1 bytes.
+    utf8: bool,
 }
 
 impl Parser<'_> {
@@ -285,6 +298,23 @@ impl Parser<'_> {
                     self.parse_escape(&mut s)?;
                 }
                 0x00..=0x1f => return Err(self.err("invalid control character")),
+                0x80..=0xff if self.utf8 => {
+                    // Text input: copy the whole UTF-8 sequence (the input is a `&str`, so
+                    // the sequence is complete and valid).
+                    let len = match c {
+                        0xf0..=0xff => 4,
+                        0xe0..=0xef => 3,
+                        _ => 2,
+                    };
+                    let end = self.pos.saturating_add(len);
+                    let ch = self
+                        .data
+                        .get(self.pos..end)
+                        .and_then(|b| core::str::from_utf8(b).ok())
+                        .ok_or_else(|| self.err("invalid UTF-8"))?;
+                    s.push_str(ch);
+                    self.pos = end;
+                }
                 // latin-1: the byte is the code point.
                 _ => {
                     s.push(char::from(c));
@@ -398,6 +428,25 @@ mod tests {
         assert_eq!(slug(b"nan"), "malformed-json");
         assert_eq!(slug(b""), "malformed-json");
         assert_eq!(slug(b"-NaN"), "malformed-json");
+    }
+
+    #[test]
+    fn text_input_keeps_characters() {
+        let v = parse_str("{\"h\u{e9}\":\"\u{1F40D}\"}", 10).unwrap();
+        assert_eq!(v.get("h\u{e9}"), Some(&Value::String("\u{1F40D}".into())));
+        // outside a string a non-ASCII character is an error, as for Python
+        assert_eq!(
+            parse_str("\u{e9}", 10).unwrap_err().slug(),
+            "malformed-json"
+        );
+        // the same bytes read as latin-1 are four characters
+        assert_eq!(
+            parse("\"\u{1F40D}\"".as_bytes(), 10)
+                .unwrap()
+                .as_str()
+                .map(|s| s.chars().count()),
+            Some(4)
+        );
     }
 
     #[test]
