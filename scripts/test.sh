@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! .venv/bin/python -c 'import django, sys; sys.exit(django.get_version() != "5.2.19")' 2>/dev/null; then
+if ! .venv/bin/python -c 'import django, jsonschema, sys; sys.exit(django.get_version() != "5.2.19")' 2>/dev/null; then
     python3 -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check Django==5.2.19
+    .venv/bin/pip install --quiet --disable-pip-version-check Django==5.2.19 jsonschema==4.23.0
 fi
 # Django 4.2 (the last with PickleSerializer) makes the legacy session and cookie inputs.
 if ! .venv42/bin/python -c 'import django, sys; sys.exit(django.get_version() != "4.2.30")' 2>/dev/null; then

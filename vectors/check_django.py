@@ -127,10 +127,24 @@ def check_signed_cookie(m):
     return None if made == m["token"] else "Django sets %r, vector has %r" % (made, m["token"])
 
 
+def schema_validator():
+    import jsonschema  # installed beside Django by scripts/test.sh
+
+    schema = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "schema.json")))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+VALIDATOR = None
+
+
 def check_file(path):
+    global VALIDATOR
+    VALIDATOR = VALIDATOR or schema_validator()
     doc = json.load(open(path, encoding="ascii"))
     name = os.path.basename(path)
-    problems = []
+    problems = ["%s: schema: %s at %s" % (name, e.message[:200], "/".join(map(str, e.path)))
+                for e in VALIDATOR.iter_errors(doc)][:20]
     if doc.get("schema") != gen.SCHEMA:
         problems.append("%s: schema %r" % (name, doc.get("schema")))
     if doc.get("generator", {}).get("django") != "5.2.19":
