@@ -29,6 +29,13 @@ $PY vectors/generate.py --out "$fresh/vectors" >/dev/null
 for f in "$fresh"/vectors/*.json; do
     cmp "vectors/$(basename "$f")" "$f"
 done
+$PY cli/tests/django/capture_cli.py --out "$fresh/django_cli.json" >/dev/null
+cmp cli/tests/data/django_cli.json "$fresh/django_cli.json"
+mkdir "$fresh/session"
+$PY examples/django-session/make_cookie.py --out-dir "$fresh/session" >/dev/null
+for f in cookie.txt expected.json secret_key.txt; do
+    cmp "examples/django-session/$f" "$fresh/session/$f"
+done
 $PY vectors/check_django.py
 
 echo "== cargo test (default features)"
