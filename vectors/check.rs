@@ -161,6 +161,15 @@ pub fn check_file(path: &Path) -> Result<Summary, String> {
     Ok(summary)
 }
 
+/// Checks one test of a group: `Ok(true)` if djsign behaves as the vector says, `Ok(false)`
+/// if this build cannot run it (a feature is off), `Err` with what went wrong.
+pub fn check_one(group: &J, test: &J) -> Result<bool, String> {
+    match check_test(group, test)? {
+        Checked::Pass | Checked::VerifiedOnly => Ok(true),
+        Checked::Unsupported => Ok(false),
+    }
+}
+
 enum Checked {
     Pass,
     VerifiedOnly,

@@ -122,6 +122,7 @@ NOTES = {
     "MalformedBase64": ("EDGE_CASE", "Signed payload that is not decodable base64 (Django: binascii.Error)."),
     "MalformedZlib": ("EDGE_CASE", "Signed payload marked compressed that is not a valid zlib stream (Django: zlib.error)."),
     "MalformedJson": ("EDGE_CASE", "Signed payload that is not JSON (Django: JSONDecodeError)."),
+    "QuirkFromFactsSheet": ("DJANGO_QUIRK", "One statement of djsign's facts sheet about Django; the comment starts with its id in brackets."),
     # sessions (django.contrib.sessions.backends.signed_cookies)
     "Session": ("FUNCTIONALITY", "A session cookie saved by Django's signed_cookies SessionStore (signing.dumps, compress=True, the session salt)."),
     "AuthSession": ("FUNCTIONALITY", "A session of a logged-in user (_auth_user_id, _auth_user_backend, _auth_user_hash)."),
@@ -1128,7 +1129,109 @@ def gen_signed_cookies():
     return vf.write()
 
 
-CONTRIB_GENERATORS = [gen_sessions, gen_signed_cookies]
+# ============================================================================ the facts sheet
+def gen_quirks():
+    """One test per statement of ../shared/django-signing-facts.md, each comment starting with a
+    stable id in brackets (tests/facts_sheet.rs looks them up by it)."""
+    vf = VectorFile("quirks.json", "Django's behaviours and quirks, one test per statement of djsign's facts sheet.")
+    Q = "QuirkFromFactsSheet"
+
+    g = vf.group("sign-untimed", "Signer defaults", key="predictable-secret")
+    g.judge("[signer-default-salt] Signer(key).sign(v) uses salt 'django.core.signing.Signer' and ':'", [Q, "DefaultSalt"],
+            g.django_sign("hello"), expect="valid")
+    g.judge("[rsplit-last-sep] the value may contain the separator; unsign splits at the last one", [Q, "SeparatorInValue"],
+            g.django_sign("a:b:c"), expect="valid")
+    g.judge("[no-sep] a token without the separator: BadSignature('No \":\" found in value')", [Q, "NoSeparator"],
+            "no separator here", expect="invalid")
+    tok = g.django_sign("hello")
+    g.judge("[sig-string-compare] Django compares signature strings: a padded signature is refused", [Q, "NonCanonicalSignature"],
+            tok + "=", expect="invalid")
+    g = vf.group("sign-untimed", "facts sheet: Django's own test values", key="predictable-secret", algorithm="sha1")
+    g.judge("[django-test-sha1] Signer(key='predictable-secret', algorithm='sha1').sign('hello')", [Q, "Sha1"],
+            g.django_sign("hello"), expect="valid")
+    g = vf.group("sign-untimed", "facts sheet", key="predictable-secret", algorithm="sha512")
+    g.judge("[django-test-sha512] Signer(key='predictable-secret', algorithm='sha512').sign('hello')", [Q, "Sha2"],
+            g.django_sign("hello"), expect="valid")
+    g = vf.group("sign-untimed", "facts sheet", keyHex="e7", salt="s")
+    g.judge("[bytes-key] Signer(key=b'\\xe7', salt='s').sign('foo')", [Q, "BytesKey"], g.django_sign("foo"), expect="valid")
+    g = vf.group("sign-untimed", "facts sheet: rotation", key="current", fallbackKeys=["previous"])
+    g.judge("[rotation-verify] unsign tries the key, then SECRET_KEY_FALLBACKS", [Q, "KeyRotation", "SignedWithFallback", "VerifyOnly"],
+            g.django_sign("hello", key="previous"), expect="valid")
+    g.judge("[rotation-sign] sign uses the key only", [Q, "KeyRotation"], g.django_sign("hello"), expect="valid")
+    for sep, ident in [("^", "sep-caret"), ("", "sep-empty"), ("a", "sep-letters"), ("=", "sep-equals")]:
+        g = vf.group("sign-untimed", "facts sheet: separators", key="k", sep=sep)
+        g.add("[%s] Signer(sep=%r) raises ValueError (^[A-z0-9-_=]*$ matches)" % (ident, sep), [Q, "InvalidSeparator"],
+              "invalid", value="x", error="invalid-separator")
+    for sep, ident in [(".", "sep-dot"), ("/", "sep-slash"), (",", "sep-comma"), ("*sep*", "sep-multi"), (":a", "sep-colon-a"),
+                       ("::", "sep-double-colon")]:
+        g = vf.group("sign-untimed", "facts sheet: separators", key="k", sep=sep)
+        g.judge("[%s] Signer(sep=%r) is allowed" % (ident, sep), [Q, "CustomSeparator"], g.django_sign("x"), expect="valid")
+
+    g = vf.group("sign", "facts sheet: TimestampSigner", key="predictable-secret")
+    g.judge("[timestamp-sign] TimestampSigner.sign(v) = Signer.sign(v + ':' + b62(int(time.time())))", [Q, "Timestamp"],
+            g.django_sign("hello", timestamp=T0), expect="valid", timestamp=T0, now=float(T0))
+    g.judge("[b62-zero] b62_encode(0) == '0'", [Q, "ZeroTimestamp"], g.django_sign("hello", timestamp=0), expect="valid",
+            timestamp=0, now=0.0, maxAge=0)
+    g.judge("[b62-negative] negative timestamps get a leading '-'", [Q, "NegativeTimestamp"],
+            g.django_sign("hello", timestamp=-3844), expect="valid", timestamp=-3844, now=-3844.0, maxAge=0)
+    tok = g.django_sign("hello", timestamp=T0)
+    g.judge("[age-equals-max-age] age == max_age passes: expired iff age > max_age", [Q, "ExpiryBoundary"], tok, expect="valid",
+            timestamp=T0, now=float(T0 + 30), maxAge=30)
+    g.judge("[age-over-max-age] age > max_age: SignatureExpired", [Q, "Expired"], tok, expect="invalid", now=float(T0 + 30.5),
+            maxAge=30)
+    g.judge("[fractional-max-age] max_age may be a float", [Q, "FractionalMaxAge", "ExpiryBoundary"], tok, expect="valid",
+            timestamp=T0, now=float(T0 + 30.5), maxAge=30.5)
+    for ts_text, ident, expect, flags in [("", "b62-empty", "invalid", ["MalformedTimestamp"]),
+                                          ("-", "b62-dash", "valid", ["Base62Quirk"]),
+                                          ("00", "b62-leading-zeros", "valid", ["Base62Quirk"]),
+                                          ("-0", "b62-minus-zero", "valid", ["Base62Quirk"]),
+                                          ("+1", "b62-plus", "invalid", ["MalformedTimestamp"])]:
+        g.judge("[%s] b62_decode(%r)" % (ident, ts_text), [Q, "KeyHolderToken", "VerifyOnly"] + flags,
+                g.key_holder_sign("hello", timestamp=ts_text), expect=expect, now=float(T0))
+    t = g.judge("[b62-unbounded] Python ints are unbounded: a 2**63 timestamp is accepted by Django",
+                [Q, "KeyHolderToken", "VerifyOnly", "TimestampOutOfRange"],
+                g.key_holder_sign("hello", timestamp=signing.b62_encode(2**63)), expect="acceptable", now=float(T0), maxAge=60)
+    t["error"] = "malformed-timestamp"
+    g.judge("[timestamp-missing] a signed value without a timestamp: ValueError", [Q, "MissingTimestamp", "KeyHolderToken", "VerifyOnly"],
+            signing.Signer(key="predictable-secret", salt="django.core.signing.TimestampSigner").sign("hello"),
+            expect="invalid", now=float(T0))
+
+    g = vf.group("object", "facts sheet: dumps", key="predictable-secret", salt="django.core.signing")
+    for ident, obj, flags in [("json-non-bmp", "\U0001F40D", ["NonBmp", "JsonEscapes"]), ("json-del", "\x7f", ["JsonEscapes"]),
+                              ("json-controls", "\n\r\t\b\f\"\\\x01", ["JsonEscapes"]),
+                              ("json-no-escape-slash-lt", "/<>", []), ("json-big-int", 2**64, ["BigInt"]),
+                              ("json-1e16", 1e16, ["FloatRepr"]), ("json-1e-05", 1e-05, ["FloatRepr"]),
+                              ("json-100.0", 100.0, ["FloatRepr"]), ("json-minus-zero", -0.0, ["FloatRepr"]),
+                              ("json-key-order", {"b": 1, "a": 2}, ["KeyOrder"]), ("json-nan", float("nan"), ["NonFinite"])]:
+        g.judge("[%s] dumps(%r)" % (ident, obj), [Q, "Object"] + flags, g.django_sign(obj=obj, timestamp=T0), expect="valid",
+                compress=False, timestamp=T0, now=float(T0))
+    a, b = boundary_payloads()
+    for ident, obj in [("compress-boundary-minus-1", a), ("compress-boundary-minus-2", b)]:
+        tok = g.django_sign(obj=obj, compress=True, timestamp=T0)
+        g.judge("[%s] compression kept only if len(zlib(data)) < len(data) - 1" % ident,
+                [Q, "Object", "CompressionBoundary", "Compressed" if tok.startswith(".") else "CompressionNotUsed"], tok,
+                expect="valid", compress=True, timestamp=T0, now=float(T0))
+    g.judge("[empty-salt-dumps] dumps(salt='') uses 'django.core.signing.TimestampSigner'", [Q, "Object", "EmptySalt"],
+            g.django_sign(obj=[1], timestamp=T0, salt=""), expect="valid", compress=False, timestamp=T0, now=float(T0), salt="")
+
+    def b64(data):
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+    for ident, payload, flags, expect in [
+        ("b64-lenient-plus-slash", b64(b'["\xf8\xfb\xff"]').replace("-", "+").replace("_", "/"), ["LenientBase64", "Latin1"], "valid"),
+        ("b64-trailing-bits", b64(b"[12]")[:-1] + "R", ["LenientBase64"], "valid"),
+        ("loads-latin1", b64('"h\u00e9"'.encode()), ["Latin1"], "valid"),
+        ("loads-nan", b64(b"[NaN,Infinity,-Infinity]"), ["NonFinite"], "valid"),
+        ("loads-duplicate-keys", b64(b'{"a":1,"b":2,"a":3}'), ["DuplicateKeys"], "valid"),
+        ("loads-big-int", b64(b"18446744073709551616"), ["BigInt"], "valid"),
+        ("loads-whitespace", b64(b' [1 , 2]\n'), ["JsonWhitespace"], "valid"),
+        ("loads-lone-surrogate", b64(b'"\\ud800"'), ["LoneSurrogate"], "acceptable"),
+    ]:
+        g.judge("[%s] a key holder's payload" % ident, [Q, "Object", "KeyHolderToken", "VerifyOnly"] + flags,
+                g.key_holder_sign(payload, timestamp=T0), expect=expect, now=float(T0))
+    return vf.write()
+
+
+CONTRIB_GENERATORS = [gen_quirks, gen_sessions, gen_signed_cookies]
 
 if __name__ == "__main__":
     main()
