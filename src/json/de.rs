@@ -96,9 +96,10 @@ impl<'de> de::Deserializer<'de> for ValueDe {
                 } else if let Some(i) = b.to_i128() {
                     visitor.visit_i128(i)
                 } else {
-                    // Beyond 128 bits only `Value` itself can take it: pass it the way
-                    // `Value`'s visitor recognises (a one-entry map under a private key).
-                    visitor.visit_map(BigIntAccess(Some(b)))
+                    // Beyond 128 bits only `Value` itself can take it. It is passed as an enum
+                    // variant with a private name: JSON has no enums, so no payload can produce
+                    // this call, unlike a map with a special key (which a payload could forge).
+                    visitor.visit_enum(BigIntAccess(b))
                 }
             }
             Value::Float(f) => visitor.visit_f64(f),
@@ -278,32 +279,47 @@ impl<'de> de::VariantAccess<'de> for ValueDe {
     }
 }
 
-struct BigIntAccess(Option<BigInt>);
+struct BigIntAccess(BigInt);
 
-impl<'de> de::MapAccess<'de> for BigIntAccess {
+impl<'de> de::EnumAccess<'de> for BigIntAccess {
+    type Error = DeError;
+    type Variant = Self;
+
+    fn variant_seed<V: de::DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self), DeError> {
+        let name = seed.deserialize(de::value::BorrowedStrDeserializer::new(BIGINT_TOKEN))?;
+        Ok((name, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for BigIntAccess {
     type Error = DeError;
 
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DeError> {
-        if self.0.is_none() {
-            return Ok(None);
-        }
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(BIGINT_TOKEN))
-            .map(Some)
+    fn unit_variant(self) -> Result<(), DeError> {
+        Err(DeError("integer too large for the requested type".into()))
     }
 
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
+    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, DeError> {
+        seed.deserialize(de::value::StringDeserializer::new(
+            self.0.as_str().to_string(),
+        ))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, DeError> {
+        Err(DeError("integer too large for the requested type".into()))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        _visitor: V,
     ) -> Result<V::Value, DeError> {
-        let digits = self
-            .0
-            .take()
-            .map(|b| b.as_str().to_string())
-            .unwrap_or_default();
-        seed.deserialize(de::value::StringDeserializer::new(digits))
+        Err(DeError("integer too large for the requested type".into()))
     }
 }
 
@@ -401,6 +417,17 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Value::deserialize(d)
     }
 
+    /// Only djsign's own deserializer makes this call, for integers beyond 128 bits.
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use de::VariantAccess as _;
+        let (name, variant): (String, A::Variant) = data.variant()?;
+        if name != BIGINT_TOKEN {
+            return Err(de::Error::custom("an enum is not a JSON value"));
+        }
+        let digits: String = variant.newtype_variant()?;
+        BigInt::parse(&digits).ok_or_else(|| de::Error::custom("malformed big integer"))
+    }
+
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         while let Some(item) = seq.next_element()? {
@@ -413,14 +440,38 @@ impl<'de> Visitor<'de> for ValueVisitor {
         let mut entries: Vec<(String, Value)> =
             Vec::with_capacity(access.size_hint().unwrap_or(0).min(4096));
         while let Some(key) = access.next_key::<String>()? {
-            if entries.is_empty() && key == BIGINT_TOKEN {
-                let digits: String = access.next_value()?;
-                return BigInt::parse(&digits)
-                    .ok_or_else(|| de::Error::custom("malformed big integer"));
-            }
             let value: Value = access.next_value()?;
             entries.push((key, value));
         }
         Ok(Value::Object(Map::from_entries_last_wins(entries)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::json_loads;
+
+    #[test]
+    fn a_payload_cannot_forge_a_big_integer() {
+        // an object whose only key is the private name stays an object through serde
+        let v = json_loads(b"{\"$djsign::private::BigInt\":\"123\"}", 10).unwrap();
+        let back: Value = from_value(v.clone()).unwrap();
+        assert_eq!(back, v);
+        assert!(back.as_object().is_some());
+    }
+
+    #[test]
+    fn big_integers_survive_the_typed_path() {
+        let text = alloc::format!("[{}1,-{}1]", "9".repeat(60), "9".repeat(60));
+        let v = json_loads(text.as_bytes(), 10).unwrap();
+        let back: Value = from_value(v.clone()).unwrap();
+        assert_eq!(back, v);
+        assert!(matches!(back.as_list().unwrap()[0], Value::BigInt(_)));
+        // a typed integer cannot hold it
+        assert_eq!(
+            from_value::<Vec<i128>>(v).unwrap_err().slug(),
+            "type-mismatch"
+        );
     }
 }

@@ -36,27 +36,72 @@ fn parse_with(data: &[u8], max_depth: usize, utf8: bool) -> Result<Value, Error>
         data,
         pos: 0,
         lone_surrogate_at: None,
+        string_tainted: false,
         utf8,
     };
-    let value = p.parse_document(max_depth)?;
+    let (value, tainted) = p.parse_document(max_depth)?;
     match p.lone_surrogate_at {
-        Some(offset) => Err(Error::UnrepresentableJson {
+        Some(offset) if tainted => Err(Error::UnrepresentableJson {
             offset,
             reason: "lone surrogate in a string",
         }),
-        None => Ok(value),
+        _ => Ok(value),
     }
 }
 
+/// A finished value, and whether it still holds a string with a lone surrogate (replaced by
+/// U+FFFD while parsing). A tainted value that Python would keep makes the document
+/// unrepresentable; one that a later duplicate key replaces does not.
+type Parsed = (Value, bool);
+
 enum Frame {
-    List(Vec<Value>),
-    Object(Vec<(String, Value)>, String),
+    List(Vec<Value>, bool),
+    Object(ObjectFrame),
+}
+
+struct ObjectFrame {
+    /// Entries so far, each with its value's taint.
+    entries: Vec<(String, Value, bool)>,
+    /// The key whose value is being parsed, and its taint.
+    key: (String, bool),
+    /// Python keeps every distinct key, so any tainted key taints the object.
+    any_key_tainted: bool,
+}
+
+impl ObjectFrame {
+    fn new(key: (String, bool)) -> Self {
+        Self {
+            any_key_tainted: key.1,
+            entries: Vec::new(),
+            key,
+        }
+    }
+
+    /// The object, with Python's duplicate-key rule, and its taint: a tainted key, or a
+    /// tainted value that is the last one for its key.
+    fn finish(self) -> Parsed {
+        let mut tainted = self.any_key_tainted;
+        if !tainted && self.entries.iter().any(|e| e.2) {
+            let mut seen = alloc::collections::BTreeSet::new();
+            for (k, _, t) in self.entries.iter().rev() {
+                if seen.insert(k.as_str()) && *t {
+                    tainted = true;
+                    break;
+                }
+            }
+        }
+        let entries = self.entries.into_iter().map(|(k, v, _)| (k, v)).collect();
+        (Value::Object(Map::from_entries_last_wins(entries)), tainted)
+    }
 }
 
 struct Parser<'a> {
     data: &'a [u8],
     pos: usize,
+    /// Where the first lone surrogate is, for the error.
     lone_surrogate_at: Option<usize>,
+    /// The string being parsed has a lone surrogate.
+    string_tainted: bool,
     /// The input is known-valid UTF-8 text rather than latin-1 bytes.
     utf8: bool,
 }
@@ -93,19 +138,19 @@ impl Parser<'_> {
         }
     }
 
-    fn parse_document(&mut self, max_depth: usize) -> Result<Value, Error> {
+    fn parse_document(&mut self, max_depth: usize) -> Result<Parsed, Error> {
         let mut stack: Vec<Frame> = Vec::new();
         'value: loop {
             self.skip_ws();
-            let mut value = match self.peek() {
+            let mut parsed: Parsed = match self.peek() {
                 Some(b'[') => {
                     self.open(&stack, max_depth)?;
                     self.skip_ws();
                     if self.peek() == Some(b']') {
                         self.bump();
-                        Value::List(Vec::new())
+                        (Value::List(Vec::new()), false)
                     } else {
-                        stack.push(Frame::List(Vec::new()));
+                        stack.push(Frame::List(Vec::new(), false));
                         continue 'value;
                     }
                 }
@@ -114,10 +159,10 @@ impl Parser<'_> {
                     self.skip_ws();
                     if self.peek() == Some(b'}') {
                         self.bump();
-                        Value::Object(Map::new())
+                        (Value::Object(Map::new()), false)
                     } else {
                         let key = self.parse_key()?;
-                        stack.push(Frame::Object(Vec::new(), key));
+                        stack.push(Frame::Object(ObjectFrame::new(key)));
                         continue 'value;
                     }
                 }
@@ -131,10 +176,11 @@ impl Parser<'_> {
                         if self.pos < self.data.len() {
                             return Err(self.err("extra data"));
                         }
-                        return Ok(value);
+                        return Ok(parsed);
                     }
-                    Some(Frame::List(items)) => {
-                        items.push(value);
+                    Some(Frame::List(items, tainted)) => {
+                        items.push(parsed.0);
+                        *tainted |= parsed.1;
                         self.skip_ws();
                         match self.peek() {
                             Some(b',') => {
@@ -143,30 +189,32 @@ impl Parser<'_> {
                             }
                             Some(b']') => {
                                 self.bump();
-                                let Some(Frame::List(items)) = stack.pop() else {
+                                let Some(Frame::List(items, tainted)) = stack.pop() else {
                                     return Err(self.err("parser state"));
                                 };
-                                value = Value::List(items);
+                                parsed = (Value::List(items), tainted);
                             }
                             _ => return Err(self.err("expecting ',' delimiter")),
                         }
                     }
-                    Some(Frame::Object(entries, key)) => {
-                        entries.push((core::mem::take(key), value));
+                    Some(Frame::Object(obj)) => {
+                        let key = core::mem::take(&mut obj.key.0);
+                        obj.entries.push((key, parsed.0, parsed.1));
                         self.skip_ws();
                         match self.peek() {
                             Some(b',') => {
                                 self.bump();
                                 self.skip_ws();
-                                *key = self.parse_key()?;
+                                obj.key = self.parse_key()?;
+                                obj.any_key_tainted |= obj.key.1;
                                 continue 'value;
                             }
                             Some(b'}') => {
                                 self.bump();
-                                let Some(Frame::Object(entries, _)) = stack.pop() else {
+                                let Some(Frame::Object(obj)) = stack.pop() else {
                                     return Err(self.err("parser state"));
                                 };
-                                value = Value::Object(Map::from_entries_last_wins(entries));
+                                parsed = obj.finish();
                             }
                             _ => return Err(self.err("expecting ',' delimiter")),
                         }
@@ -189,26 +237,32 @@ impl Parser<'_> {
     }
 
     /// `"key"` then `:`; the position is at the opening quote (after whitespace).
-    fn parse_key(&mut self) -> Result<String, Error> {
+    fn parse_key(&mut self) -> Result<(String, bool), Error> {
         if self.peek() != Some(b'"') {
             return Err(self.err("expecting property name enclosed in double quotes"));
         }
         self.bump();
         let key = self.parse_string_body()?;
+        let tainted = self.string_tainted;
         self.skip_ws();
         if self.peek() != Some(b':') {
             return Err(self.err("expecting ':' delimiter"));
         }
         self.bump();
-        Ok(key)
+        Ok((key, tainted))
     }
 
-    fn parse_scalar(&mut self) -> Result<Value, Error> {
+    fn parse_scalar(&mut self) -> Result<Parsed, Error> {
+        if self.peek() == Some(b'"') {
+            self.bump();
+            let s = self.parse_string_body()?;
+            return Ok((Value::String(s), self.string_tainted));
+        }
+        self.parse_literal_or_number().map(|v| (v, false))
+    }
+
+    fn parse_literal_or_number(&mut self) -> Result<Value, Error> {
         match self.peek() {
-            Some(b'"') => {
-                self.bump();
-                self.parse_string_body().map(Value::String)
-            }
             Some(b'n') if self.eat_literal(b"null") => Ok(Value::Null),
             Some(b't') if self.eat_literal(b"true") => Ok(Value::Bool(true)),
             Some(b'f') if self.eat_literal(b"false") => Ok(Value::Bool(false)),
@@ -283,6 +337,7 @@ impl Parser<'_> {
 
     /// After the opening quote: the string's characters up to and including the closing quote.
     fn parse_string_body(&mut self) -> Result<String, Error> {
+        self.string_tainted = false;
         let mut s = String::new();
         loop {
             let Some(c) = self.peek() else {
@@ -379,8 +434,10 @@ impl Parser<'_> {
         match decoded {
             Some(ch) => s.push(ch),
             None => {
-                // Keep going: if the text turns out invalid, that error wins, as in Python.
+                // Keep going: if the text turns out invalid, that error wins, as in Python;
+                // and if a later duplicate key replaces this value, Python drops it too.
                 self.lone_surrogate_at.get_or_insert(escape_start);
+                self.string_tainted = true;
                 s.push(char::REPLACEMENT_CHARACTER);
             }
         }
@@ -413,6 +470,33 @@ mod tests {
             ok(b"{\"a\":1,\"b\":2,\"a\":3}"),
             Value::Object([("a", 3), ("b", 2)].into_iter().collect())
         );
+    }
+
+    #[test]
+    fn lone_surrogates_only_matter_if_python_keeps_them() {
+        // replaced by a later duplicate: Python keeps {"a": 1}
+        assert_eq!(
+            ok(b"{\"a\":\"\\ud800\",\"a\":1}"),
+            Value::Object([("a", 1)].into_iter().collect())
+        );
+        assert_eq!(
+            ok(b"{\"a\":[\"\\ud800\"],\"a\":1}").get("a"),
+            Some(&Value::Int(1))
+        );
+        // the surviving value, a nested one, or any key keeps the document unrepresentable
+        for bad in [
+            &b"{\"a\":1,\"a\":\"\\ud800\"}"[..],
+            b"[{\"a\":{\"b\":\"\\udc00\"}}]",
+            b"{\"\\ud800\":1,\"\\ud800\":2}",
+            b"{\"\\ud800\":1}",
+        ] {
+            assert_eq!(
+                slug(bad),
+                "unrepresentable-json",
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
     }
 
     #[test]

@@ -104,11 +104,25 @@ pub(crate) fn write_f64(x: f64, out: &mut Vec<u8>) {
     if x.is_sign_negative() {
         out.push(b'-');
     }
-    // Rust's `{:e}` gives the shortest digits that round-trip, the same digits as Python's
-    // repr (both pick the closest shortest decimal); only the layout differs.
+    // Python's repr is the shortest decimal that round-trips, and of those the closest to the
+    // exact value, ties to even. Rust's `{:e}` finds the same length but breaks an exact tie
+    // upwards (842785403600226.25 -> ...226.3, Python ...226.2), so take only the digit count
+    // from it and let the exact, correctly rounded `{:.N$e}` (ties to even) choose the digits:
+    // the closest decimal of that length always round-trips when any does.
+    let mut shortest = StackBuf::new();
     let mut sci = StackBuf::new();
-    if write!(sci, "{:e}", x.abs()).is_err() {
-        // Cannot happen: the longest f64 in `{:e}` is 23 characters.
+    let digits_needed = if write!(shortest, "{:e}", x.abs()).is_ok() {
+        shortest
+            .as_bytes()
+            .iter()
+            .take_while(|&&c| c != b'e')
+            .filter(|c| c.is_ascii_digit())
+            .count()
+    } else {
+        17
+    };
+    if write!(sci, "{:.*e}", digits_needed.saturating_sub(1), x.abs()).is_err() {
+        // Cannot happen: at most 17 significant digits fit the 48-byte buffer.
         out.extend_from_slice(b"NaN");
         return;
     }

@@ -119,7 +119,14 @@ def random_floats(n):
     return out
 
 
-floats = [[fbits(x), json.dumps(x)] for x in special_floats() + random_floats(4000)]
+def tie_floats(n):
+    """Doubles exactly halfway between two shortest decimals (x.25, x.75 with 16 significant
+    digits before the fraction): repr must round the tie to even."""
+    r = random.Random(1125)
+    return [842785403600226.25] + [r.randint(10**14, 2**51) + r.choice([0.25, 0.75]) for _ in range(n)]
+
+
+floats = [[fbits(x), json.dumps(x)] for x in special_floats() + random_floats(4000) + tie_floats(600)]
 
 
 # ---------------------------------------------------------------- JSON dumps
@@ -204,6 +211,9 @@ loads_inputs = [
     b'"\\u0000"', b'"\\U0041"', b'{"":""}', b'["a"]x', b'[1]]', b'1 2', b'"\xc3\xa9"',
     b'{"\xff":1}', b'\xff', b'1\x00', b'[1e1,1E-1,-1.5e+3]', b'-1e', b'0x10', b'1_000',
     b'"\\ud83d\\udc0d\\ud83d"', b'{"\\ud800":1}', b'[' * 50 + b']' * 50,
+    # a lone surrogate Python drops with the value a later duplicate key replaces
+    b'{"a":"\\ud800","a":1}', b'{"a":["\\ud800"],"a":1}', b'{"a":1,"a":"\\ud800"}',
+    b'{"\\ud800":1,"\\ud800":2}', b'[{"a":{"b":"\\udc00"},"a":0}]', b'{"x":{"a":"\\ud800","a":2},"x":3}',
 ]
 
 
