@@ -11,7 +11,7 @@ use djsign::{
 };
 
 use crate::args::{Cli, Command, InspectArgs, SignArgs, SignerArgs, VerifyArgs};
-use crate::fail::{CLI_KINDS, EXIT_REJECTED, EXIT_USAGE, Failure, LIBRARY_CONFIG_KINDS};
+use crate::fail::{CLI_KINDS, EXIT_REJECTED, EXIT_USAGE, Failure, library_exit, library_kinds};
 use crate::input::{self, json_text, read_stdin, strip_line_end, utf8, write_stdout};
 use crate::iso;
 use crate::keys::{KeySource, Keys};
@@ -50,9 +50,11 @@ fn kinds_help() -> String {
     for (kind, code, what) in CLI_KINDS {
         s.push_str(&format!("  {kind} (exit {code}): {what}\n"));
     }
-    let (cfg, rest): (Vec<&str>, Vec<&str>) = djsign::Error::SLUGS
-        .iter()
-        .partition(|s| LIBRARY_CONFIG_KINDS.contains(s));
+    let (cfg, rest): (Vec<djsign::Error>, Vec<djsign::Error>) = library_kinds()
+        .into_iter()
+        .partition(|e| library_exit(e) == EXIT_USAGE);
+    let names = |v: &[djsign::Error]| v.iter().map(djsign::Error::slug).collect::<Vec<_>>();
+    let (cfg, rest) = (names(&cfg), names(&rest));
     s.push_str(&format!("  {} (exit 2): configuration\n", cfg.join(", ")));
     s.push_str(&format!("  {} (exit 1): rejected\n", rest.join(", ")));
     s.push_str("\nExample:\n  djsign verify --key-file secret.txt < token.txt");
