@@ -18,10 +18,15 @@ pub const USAGE: &str = "usage";
 pub const MISSING_KEY: &str = "missing-key";
 /// A key could not be read: unset or non-UTF-8 environment variable, unreadable file. Exit 2.
 pub const KEY_UNAVAILABLE: &str = "key-unavailable";
-/// The token or payload is not UTF-8 text (Django's tokens and values are `str`). Exit 1.
+/// The token, cookie value or payload is not UTF-8 text (Django's are all `str`). Exit 1.
 pub const INVALID_INPUT: &str = "invalid-input";
 /// Reading standard input or writing standard output failed. Exit 2.
 pub const IO_ERROR: &str = "io-error";
+
+/// Some published test vectors failed (`vectors check`; they are listed on stdout). Exit 1.
+pub const VECTORS_FAILED: &str = "vectors-failed";
+/// The vector directory, or a file in it, cannot be read as djsign vectors. Exit 2.
+pub const VECTORS_UNREADABLE: &str = "vectors-unreadable";
 
 /// The CLI's own kinds, with their exit codes and meaning, for `--help` and the README.
 pub const CLI_KINDS: &[(&str, u8, &str)] = &[
@@ -35,9 +40,19 @@ pub const CLI_KINDS: &[(&str, u8, &str)] = &[
     (
         INVALID_INPUT,
         EXIT_REJECTED,
-        "token or payload is not UTF-8 text",
+        "token, cookie value or payload is not UTF-8 text",
     ),
     (IO_ERROR, EXIT_USAGE, "standard input or output failed"),
+    (
+        VECTORS_FAILED,
+        EXIT_REJECTED,
+        "vectors check: some vectors failed (listed on standard output)",
+    ),
+    (
+        VECTORS_UNREADABLE,
+        EXIT_USAGE,
+        "vectors check: the directory or a file in it is not readable as vectors",
+    ),
 ];
 
 /// The exit code for a library error: 2 for the configuration kinds

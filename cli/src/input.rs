@@ -42,9 +42,9 @@ pub fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, Failure> {
     })
 }
 
-/// The token: the argument, or standard input (one line ending stripped) when the argument
-/// is absent or `-`.
-pub fn token(arg: Option<OsString>) -> Result<String, Failure> {
+/// The token (or cookie value, `what`): the argument, or standard input (one line ending
+/// stripped) when the argument is absent or `-`.
+pub fn token(arg: Option<OsString>, what: &str) -> Result<String, Failure> {
     let bytes = match arg {
         Some(a) if a != "-" => a.into_encoded_bytes(),
         _ => {
@@ -54,7 +54,7 @@ pub fn token(arg: Option<OsString>) -> Result<String, Failure> {
             all
         }
     };
-    utf8(bytes, "token")
+    utf8(bytes, what)
 }
 
 /// Writes `bytes` to standard output.
