@@ -904,7 +904,8 @@ fn every_library_kind_is_placed() {
     let token = s(&expired["token"]);
     let too_long = format!("{}:sig", "x".repeat((1 << 20) + 1));
     let empty_key = [("K".to_owned(), OsString::from(""))];
-    let reached: Vec<(&str, i32, Run)> = vec![
+    #[allow(unused_mut)]
+    let mut reached: Vec<(&str, i32, Run)> = vec![
         ("no-separator", 1, rejected("no-separator")),
         ("bad-signature", 1, rejected("tampered-payload")),
         (
@@ -937,25 +938,71 @@ fn every_library_kind_is_placed() {
         ),
         ("invalid-time", 2, verify(&["--max-age", "NaN", token], b"")),
     ];
+    #[cfg(feature = "contrib")]
+    reached.extend(session_kinds());
     for (kind, code, out) in &reached {
         out.fails(*code, kind);
     }
-    let unreachable = [
-        // The CLI decodes into djsign::Value, which holds any payload: no type to mismatch.
-        "type-mismatch",
+    #[allow(unused_mut)]
+    let mut unreachable = vec![
         // Whatever the JSON reader accepts, the writer can write (same depth limit).
         "unserializable",
         // The CLI is built with the library's default `zlib` feature.
         "compression-unavailable",
-        // Session kinds: `verify` does not apply session rules; `djsign session decode`
-        // (issue 4, next) will reach them and move them to `reached`.
+    ];
+    // Without the `contrib` feature there is no `session` command to reach them; `verify`
+    // decodes into djsign::Value, which holds any payload, and applies no session rules.
+    #[cfg(not(feature = "contrib"))]
+    unreachable.extend([
+        "type-mismatch",
         "session-expired",
         "malformed-session-expiry",
         "pickled-payload",
-    ];
-    let mut placed: Vec<&str> = reached.iter().map(|r| r.0).chain(unreachable).collect();
+    ]);
+    let mut placed: Vec<&str> = reached.iter().map(|r| r.0).collect();
+    placed.dedup(); // a kind may be reached more than one way, listed together
+    placed.extend(&unreachable);
     placed.sort_unstable();
     let mut all = djsign::Error::SLUGS.to_vec();
     all.sort_unstable();
     assert_eq!(placed, all);
+}
+
+/// The kinds only `djsign session` reaches, on sessions Django made
+/// (`tests/data/django_contrib.json`; `tests/contrib.rs` checks them all).
+#[cfg(feature = "contrib")]
+fn session_kinds() -> Vec<(&'static str, i32, Run)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/django_contrib.json");
+    let contrib: J = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let decode = |name: &str, after: i64| {
+        let sess = contrib["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == name)
+            .unwrap();
+        let env = [("K".to_owned(), OsString::from(s(&sess["sign_key"]["str"])))];
+        let now = (sess["timestamp"].as_i64().unwrap() + after).to_string();
+        let args = ["session", "decode", "--key-env", "K", "--now", &now, "--"];
+        djsign(&[&args[..], &[s(&sess["cookie"])]].concat(), &env, b"")
+    };
+    let env = [("K".to_owned(), OsString::from("k"))];
+    vec![
+        // set_expiry(300), read at +301 (the default policy is strict).
+        ("session-expired", 1, decode("expiry-300", 301)),
+        ("malformed-session-expiry", 1, decode("expiry-garbage", 1)),
+        // A Django 4.2 PickleSerializer session.
+        (
+            "pickled-payload",
+            1,
+            decode("django42-0-PickleSerializer", 60),
+        ),
+        // A signed payload that is not an object, and JSON that is not one to encode.
+        ("type-mismatch", 1, decode("not-a-dict", 1)),
+        (
+            "type-mismatch",
+            1,
+            djsign(&["session", "encode", "--key-env", "K"], &env, b"[1]"),
+        ),
+    ]
 }

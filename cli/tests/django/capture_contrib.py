@@ -197,8 +197,9 @@ def add_session(name, cookie, saved_by, reads, stdin=None, timestamp=T0, sign_ke
                      "timestamp": timestamp, "stdin": stdin, "cookie": cookie, "reads": out})
 
 
-def save_session(name, data, reads, *, key=KEY_MAIN, expiry=None, text_style=0):
-    """A real SessionStore: update(data), maybe set_expiry(expiry), save() at T0."""
+def save_session(name, data, reads, *, key=KEY_MAIN, expiry=None, text_style=0, stdin=None):
+    """A real SessionStore: update(data), maybe set_expiry(expiry), save() at T0. `stdin`, if
+    given, is the JSON text of `data` as a user typed it."""
     with keyed(key):
         store = SessionStore()
         store.update(data)
@@ -211,7 +212,7 @@ def save_session(name, data, reads, *, key=KEY_MAIN, expiry=None, text_style=0):
         cookie = store.session_key
         saved = dict(store.items())
     # What a user would type for `session encode`: JSON text of the saved data, in a few styles.
-    stdin = [
+    stdin = stdin or [
         lambda d: json.dumps(d, ensure_ascii=False, indent=1) + "\n",
         lambda d: json.dumps(d),
         lambda d: json.dumps(d, ensure_ascii=False, separators=(",", ":")),
@@ -261,6 +262,9 @@ save_session("numbers", {
 save_session("empty", {}, NOW)
 save_session("small-uncompressed", {"a": 1}, NOW, text_style=1)
 save_session("long-compressed", {"x": "y" * 3000, "n": list(range(200))}, NOW, text_style=2)
+# Python's json.loads keeps the first position and the last value of a repeated key.
+DUPLICATES = '{"a": 1, "b": [2], "a": "three", "\\u00e9": 4, "\u00e9": 5}'
+save_session("duplicate-keys", json.loads(DUPLICATES), NOW, stdin=DUPLICATES)
 save_session("nested", {"n": json.loads("[" * 40 + "0" + "]" * 40)}, NOW)
 save_session("bytes-key", {**AUTH}, NOW, key=KEY_BYTES, text_style=1)
 
@@ -314,9 +318,11 @@ with open(DJANGO42, encoding="utf-8") as f:
 KEY_42 = {"str": django42["sessions"][0]["key"]}
 for i, s in enumerate(django42["sessions"]):
     assert s["key"] == KEY_42["str"]
+    # Django 4.2 saved JSON sessions as 5.2 does: `session encode` must remake those.
+    stdin = json.dumps(s["data"], ensure_ascii=False) if s["serializer"] == "JSONSerializer" else None
     add_session("django42-%d-%s" % (i, s["serializer"]), s["token"],
                 "Django 4.2.30 " + s["serializer"], [{"now": s["timestamp"] + 60}],
-                timestamp=s["timestamp"], sign_key=KEY_42)
+                timestamp=s["timestamp"], sign_key=KEY_42, stdin=stdin)
 
 # ---------------------------------------------------------------- signed cookies
 cookies = []
