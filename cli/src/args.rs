@@ -7,7 +7,8 @@ use clap::{ArgMatches, Args, Parser, Subcommand};
 
 use crate::keys::KeySource;
 
-/// Sign, verify and inspect Django signed tokens (django.core.signing), byte for byte.
+/// Sign, verify and inspect Django signed tokens (django.core.signing), signed-cookie sessions
+/// and signed cookies, byte for byte.
 #[derive(Debug, Parser)]
 #[command(name = "djsign", version)]
 pub struct Cli {
@@ -38,6 +39,72 @@ pub enum Command {
     /// shows anything here. Use verify to trust a token.
     #[command(after_help = INSPECT_EXAMPLES)]
     Inspect(InspectArgs),
+    /// Django's signed-cookie sessions: decode or encode a sessionid cookie.
+    ///
+    /// The cookies of SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies".
+    #[cfg(feature = "contrib")]
+    #[command(subcommand, after_help = SESSION_EXAMPLES)]
+    Session(SessionCommand),
+    /// Django's signed cookies: HttpRequest.get_signed_cookie and HttpResponse.set_signed_cookie.
+    #[cfg(feature = "contrib")]
+    #[command(subcommand, after_help = COOKIE_EXAMPLES)]
+    Cookie(CookieCommand),
+    /// The published test vectors (vectors/*.json).
+    #[command(subcommand, after_help = VECTORS_CHECK_EXAMPLES)]
+    Vectors(VectorsCommand),
+}
+
+#[cfg(feature = "contrib")]
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Verify a session cookie and print the session as JSON.
+    ///
+    /// Prints the session as Python's json.dumps(session, separators=(",", ":")) would, and a
+    /// newline. Where Django silently starts an empty session, this exits 1 and stderr starts
+    /// with the reason, e.g. "bad-signature:", "expired:" (older than --cookie-age),
+    /// "session-expired:" (past the session's own expiry), "pickled-payload:" (a Django < 5.0
+    /// pickle session, never unpickled), "malformed-session-expiry:", "type-mismatch:" (the
+    /// payload is not an object).
+    #[command(after_help = SESSION_DECODE_EXAMPLES)]
+    Decode(SessionDecodeArgs),
+    /// Make the session cookie Django would set for the session JSON on standard input.
+    ///
+    /// Standard input is a JSON object (UTF-8 text, read as Python's json.loads(text)); the
+    /// output is SessionStore.save()'s cookie value, signing.dumps(session, compress=True,
+    /// salt="django.contrib.sessions.backends.signed_cookies"), and a newline. JSON that is not
+    /// an object is refused with "type-mismatch:" (exit 1): Django sessions are dicts.
+    #[command(after_help = SESSION_ENCODE_EXAMPLES)]
+    Encode(SessionEncodeArgs),
+}
+
+#[cfg(feature = "contrib")]
+#[derive(Debug, Subcommand)]
+pub enum CookieCommand {
+    /// Verify a signed cookie's value and print the value (get_signed_cookie).
+    ///
+    /// Tries the salt of Django >= 5.2.15 ("v2"), then, unless --no-legacy-salt, the legacy
+    /// salt of Django 4.2 and <= 5.2.14 (SIGNED_COOKIE_LEGACY_SALT_FALLBACK), as Django does:
+    /// not after an expiry. Prints the value and a newline; nothing else on standard output.
+    #[command(after_help = COOKIE_GET_EXAMPLES)]
+    Get(CookieGetArgs),
+    /// Sign the value on standard input as a cookie value (set_signed_cookie).
+    ///
+    /// Standard input minus one trailing newline is the value. Prints the cookie value that
+    /// Django 5.2.15 and later sets (or, with --legacy-salt, the one Django 4.2 and <= 5.2.14
+    /// set) and a newline. The cookie still has to be quoted for a Set-Cookie header if it needs it.
+    #[command(after_help = COOKIE_SET_EXAMPLES)]
+    Set(CookieSetArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VectorsCommand {
+    /// Run djsign against the published test vectors and print a summary.
+    ///
+    /// Prints the failed vectors (at most 50), then one line "N vectors: P pass, F fail".
+    /// Exits 0 when none failed, 1 when some did, 2 when the directory or a file in it cannot
+    /// be read as djsign vectors.
+    #[command(after_help = VECTORS_CHECK_EXAMPLES)]
+    Check(VectorsCheckArgs),
 }
 
 const SIGN_EXAMPLES: &str = "\
@@ -60,6 +127,65 @@ const INSPECT_EXAMPLES: &str = "\
 Examples:
   djsign inspect < cookie.txt
   djsign inspect --now 1700000000 -- 'eyJhIjoxfQ:1r0000:xK9r...'";
+
+#[cfg(feature = "contrib")]
+const SESSION_EXAMPLES: &str = "\
+Examples:
+  djsign session decode --key-env DJANGO_SECRET_KEY < sessionid.txt
+  echo '{\"theme\": \"dark\"}' | djsign session encode --key-env DJANGO_SECRET_KEY";
+
+#[cfg(feature = "contrib")]
+const COOKIE_EXAMPLES: &str = "\
+Examples:
+  djsign cookie get --name prefs --key-env DJANGO_SECRET_KEY -- \"$PREFS_COOKIE\"
+  echo dark | djsign cookie set --name prefs --key-env DJANGO_SECRET_KEY";
+
+#[cfg(feature = "contrib")]
+const SESSION_DECODE_EXAMPLES: &str = "\
+Examples:
+  djsign session decode --key-env DJANGO_SECRET_KEY < cookie.txt
+  djsign session decode --key-file secret.txt --now 1767229200 -- \"$SESSIONID\"
+  djsign session decode --key-env DJANGO_SECRET_KEY --fallback-key-env OLD_SECRET_KEY \\
+      --cookie-age 3600 --expiry-policy django < cookie.txt
+
+Expiry policies:
+  strict      (default) accepted only if both of the others accept
+  django      released Django: expired when now - signing time > --cookie-age; the session's
+              own expiry (set_expiry, _session_expiry) is ignored (ticket #27775)
+  django-dev  Django's development branch: expired when the session's own expiry, or signing
+              time + --cookie-age without one, is <= now
+
+Exit codes: 0 decoded, 1 rejected, 2 usage or configuration error.";
+
+#[cfg(feature = "contrib")]
+const SESSION_ENCODE_EXAMPLES: &str = "\
+Examples:
+  echo '{\"_auth_user_id\": \"42\", \"theme\": \"dark\"}' | djsign session encode --key-env DJANGO_SECRET_KEY
+  djsign session decode --key-file secret.txt < old.txt | djsign session encode --key-file new.txt
+  djsign session encode --key-file secret.txt --timestamp 1767225600 < session.json";
+
+#[cfg(feature = "contrib")]
+const COOKIE_GET_EXAMPLES: &str = "\
+Examples:
+  djsign cookie get --name prefs --key-env DJANGO_SECRET_KEY -- \"$PREFS_COOKIE\"
+  djsign cookie get --name prefs --cookie-salt ui --max-age 86400 --key-file secret.txt < value.txt
+  djsign cookie get --name prefs --no-legacy-salt --verbose --key-env DJANGO_SECRET_KEY -- \"$V\"
+
+Exit codes: 0 verified, 1 rejected, 2 usage or configuration error.";
+
+#[cfg(feature = "contrib")]
+const COOKIE_SET_EXAMPLES: &str = "\
+Examples:
+  echo dark | djsign cookie set --name prefs --key-env DJANGO_SECRET_KEY
+  printf 'dark' | djsign cookie set --name prefs --cookie-salt ui --key-file secret.txt
+  echo dark | djsign cookie set --name prefs --legacy-salt --timestamp 1700000000 --key-file secret.txt";
+
+const VECTORS_CHECK_EXAMPLES: &str = "\
+Examples:
+  djsign vectors check                # ./vectors, else the vectors/ of the source tree built
+  djsign vectors check path/to/vectors
+
+Exit codes: 0 all passed, 1 some failed, 2 the vectors cannot be read.";
 
 /// Where keys come from. Keys are never accepted on the command line itself.
 #[derive(Debug, Args)]
@@ -165,6 +291,156 @@ pub struct InspectArgs {
     /// Put "--" before a token that starts with "-".
     #[arg(value_name = "TOKEN", help_heading = "Arguments")]
     pub token: Option<OsString>,
+}
+
+#[cfg(feature = "contrib")]
+#[derive(Debug, Args)]
+pub struct SessionDecodeArgs {
+    #[command(flatten)]
+    pub keys: KeyArgs,
+    /// SESSION_COOKIE_AGE in seconds
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = djsign::DEFAULT_SESSION_COOKIE_AGE,
+        allow_negative_numbers = true,
+        help_heading = "Session"
+    )]
+    pub cookie_age: i64,
+    /// Which Django's expiry rules apply: strict, django or django-dev (see below)
+    #[arg(
+        long,
+        value_name = "POLICY",
+        value_parser = expiry_policy,
+        default_value = "strict",
+        help_heading = "Session"
+    )]
+    pub expiry_policy: djsign::ExpiryPolicy,
+    /// UTC offset in seconds (east positive) at which a naive _session_expiry datetime is
+    /// read; Django reads it in the server's local time (TIME_ZONE). Between -86399 and 86399
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 0,
+        allow_negative_numbers = true,
+        value_parser = clap::value_parser!(i32).range(-86_399..=86_399),
+        help_heading = "Session"
+    )]
+    pub naive_utc_offset: i32,
+    /// The current time as Unix seconds (fractions allowed), instead of the clock
+    #[arg(
+        long,
+        value_name = "UNIX",
+        value_parser = seconds,
+        allow_negative_numbers = true,
+        help_heading = "Session"
+    )]
+    pub now: Option<f64>,
+    /// The sessionid cookie's value; read from standard input (one trailing newline stripped)
+    /// if absent or "-". Put "--" before a value that starts with "-".
+    #[arg(value_name = "COOKIE", help_heading = "Arguments")]
+    pub cookie: Option<OsString>,
+}
+
+#[cfg(feature = "contrib")]
+#[derive(Debug, Args)]
+pub struct SessionEncodeArgs {
+    #[command(flatten)]
+    pub keys: KeyArgs,
+    /// Unix time to sign the cookie at instead of now (an integer, negative allowed)
+    #[arg(
+        long,
+        value_name = "UNIX",
+        allow_negative_numbers = true,
+        help_heading = "Session"
+    )]
+    pub timestamp: Option<i64>,
+}
+
+/// The cookie's name and salt (`set_signed_cookie(name, value, salt=...)`).
+#[cfg(feature = "contrib")]
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Cookie")]
+pub struct CookieArgs {
+    /// The cookie's name (part of the salt: a cookie only verifies under its own name)
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// The salt argument of set_signed_cookie / get_signed_cookie
+    #[arg(long, value_name = "S", default_value = "")]
+    pub cookie_salt: String,
+}
+
+#[cfg(feature = "contrib")]
+#[derive(Debug, Args)]
+pub struct CookieGetArgs {
+    #[command(flatten)]
+    pub cookie: CookieArgs,
+    #[command(flatten)]
+    pub keys: KeyArgs,
+    /// Do not fall back to the legacy salt (SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False)
+    #[arg(long, help_heading = "Cookie")]
+    pub no_legacy_salt: bool,
+    /// Reject values signed longer ago than this many seconds (fractions allowed; age ==
+    /// max-age passes). Default: no limit, as get_signed_cookie's max_age=None
+    #[arg(
+        long,
+        value_name = "SECS",
+        value_parser = seconds,
+        allow_negative_numbers = true,
+        help_heading = "Cookie"
+    )]
+    pub max_age: Option<f64>,
+    /// The current time as Unix seconds (fractions allowed), instead of the clock
+    #[arg(
+        long,
+        value_name = "UNIX",
+        value_parser = seconds,
+        allow_negative_numbers = true,
+        help_heading = "Cookie"
+    )]
+    pub now: Option<f64>,
+    /// Also say on standard error which salt verified (v2 or legacy) and when it was signed
+    #[arg(long, help_heading = "Cookie")]
+    pub verbose: bool,
+    /// The cookie's value as request.COOKIES holds it; read from standard input (one trailing
+    /// newline stripped) if absent or "-". Put "--" before a value that starts with "-".
+    #[arg(value_name = "VALUE", help_heading = "Arguments")]
+    pub value: Option<OsString>,
+}
+
+#[cfg(feature = "contrib")]
+#[derive(Debug, Args)]
+pub struct CookieSetArgs {
+    #[command(flatten)]
+    pub cookie: CookieArgs,
+    #[command(flatten)]
+    pub keys: KeyArgs,
+    /// Sign with the legacy salt name + salt, for Django 4.2 and <= 5.2.14 readers
+    #[arg(long, help_heading = "Cookie")]
+    pub legacy_salt: bool,
+    /// Unix time to sign the value at instead of now (an integer, negative allowed)
+    #[arg(
+        long,
+        value_name = "UNIX",
+        allow_negative_numbers = true,
+        help_heading = "Cookie"
+    )]
+    pub timestamp: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct VectorsCheckArgs {
+    /// The directory of vector files (*.json). Default: ./vectors if it exists, else the
+    /// vectors/ directory of the source tree this djsign was built from
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// An expiry policy by its library name.
+#[cfg(feature = "contrib")]
+fn expiry_policy(s: &str) -> Result<djsign::ExpiryPolicy, String> {
+    djsign::ExpiryPolicy::from_name(s)
+        .ok_or_else(|| format!("{s:?} is not an expiry policy: strict, django or django-dev"))
 }
 
 /// A number of seconds as Python's `float()` reads it. NaN passes here and is refused by the

@@ -18,10 +18,15 @@ pub const USAGE: &str = "usage";
 pub const MISSING_KEY: &str = "missing-key";
 /// A key could not be read: unset or non-UTF-8 environment variable, unreadable file. Exit 2.
 pub const KEY_UNAVAILABLE: &str = "key-unavailable";
-/// The token or payload is not UTF-8 text (Django's tokens and values are `str`). Exit 1.
+/// The token, cookie value or payload is not UTF-8 text (Django's are all `str`). Exit 1.
 pub const INVALID_INPUT: &str = "invalid-input";
 /// Reading standard input or writing standard output failed. Exit 2.
 pub const IO_ERROR: &str = "io-error";
+
+/// Some published test vectors failed (`vectors check`; they are listed on stdout). Exit 1.
+pub const VECTORS_FAILED: &str = "vectors-failed";
+/// The vector directory, or a file in it, cannot be read as djsign vectors. Exit 2.
+pub const VECTORS_UNREADABLE: &str = "vectors-unreadable";
 
 /// The CLI's own kinds, with their exit codes and meaning, for `--help` and the README.
 pub const CLI_KINDS: &[(&str, u8, &str)] = &[
@@ -35,20 +40,78 @@ pub const CLI_KINDS: &[(&str, u8, &str)] = &[
     (
         INVALID_INPUT,
         EXIT_REJECTED,
-        "token or payload is not UTF-8 text",
+        "token, cookie value or payload is not UTF-8 text",
     ),
     (IO_ERROR, EXIT_USAGE, "standard input or output failed"),
+    (
+        VECTORS_FAILED,
+        EXIT_REJECTED,
+        "vectors check: some vectors failed (listed on standard output)",
+    ),
+    (
+        VECTORS_UNREADABLE,
+        EXIT_USAGE,
+        "vectors check: the directory or a file in it is not readable as vectors",
+    ),
 ];
 
-/// The library's kinds that describe the configuration rather than the token: exit 2.
-/// Every other library kind is a rejection of the input: exit 1.
-pub const LIBRARY_CONFIG_KINDS: &[&str] = &[
-    "invalid-separator",
-    "invalid-key",
-    "unsupported-algorithm",
-    "invalid-time",
-    "compression-unavailable",
-];
+/// The exit code for a library error: 2 for the configuration kinds
+/// ([`djsign::Error::is_configuration`]: separator, key, algorithm, NaN time, compression),
+/// 1 for every rejection of the token or payload.
+pub const fn library_exit(err: &djsign::Error) -> u8 {
+    if err.is_configuration() {
+        EXIT_USAGE
+    } else {
+        EXIT_REJECTED
+    }
+}
+
+/// One error of every library kind, in the order of [`djsign::Error::SLUGS`], so that `--help`
+/// can ask the library which kinds are configuration errors (`is_configuration` is a method of
+/// an error, not of a slug). A unit test checks that this covers exactly `SLUGS`.
+pub fn library_kinds() -> Vec<djsign::Error> {
+    use djsign::Error as E;
+    vec![
+        E::NoSeparator,
+        E::BadSignature,
+        E::SignatureExpired {
+            age: 0.0,
+            max_age: 0.0,
+            timestamp: 0,
+        },
+        E::MissingTimestamp,
+        E::MalformedTimestamp,
+        E::MalformedBase64,
+        E::MalformedZlib,
+        E::DecompressedTooLarge { limit: 0 },
+        E::MalformedJson {
+            offset: 0,
+            reason: "",
+        },
+        E::UnrepresentableJson {
+            offset: 0,
+            reason: "",
+        },
+        E::TypeMismatch {
+            message: String::new(),
+        },
+        E::Unserializable {
+            message: String::new(),
+        },
+        E::InvalidSeparator,
+        E::InvalidKey,
+        E::UnsupportedAlgorithm,
+        E::InvalidTime,
+        E::TokenTooLong { len: 0, limit: 0 },
+        E::CompressionUnavailable,
+        E::SessionExpired {
+            expiry: 0.0,
+            timestamp: 0,
+        },
+        E::MalformedSessionExpiry,
+        E::PickledPayload,
+    ]
+}
 
 /// A failure to report: kind, sentence, exit code.
 #[derive(Debug)]
@@ -79,14 +142,9 @@ impl Failure {
     }
 
     /// The library refused the token or payload: exit 1, except for the configuration kinds
-    /// that the library only notices late (a NaN `--max-age` or `--now`).
+    /// that the library only notices late (a NaN `--max-age` or `--now`): exit 2.
     pub fn rejected(err: &djsign::Error) -> Self {
-        let code = if LIBRARY_CONFIG_KINDS.contains(&err.slug()) {
-            EXIT_USAGE
-        } else {
-            EXIT_REJECTED
-        };
-        Self::new(err.slug(), code, err.to_string())
+        Self::new(err.slug(), library_exit(err), err.to_string())
     }
 
     /// The process exit code.
@@ -126,11 +184,27 @@ mod tests {
         for slug in djsign::Error::SLUGS {
             assert!(well_formed(slug), "{slug}");
         }
-        for kind in LIBRARY_CONFIG_KINDS {
-            assert!(
-                djsign::Error::SLUGS.contains(kind),
-                "{kind} is not a library kind"
-            );
-        }
+    }
+
+    #[test]
+    fn library_kinds_are_exactly_the_slugs() {
+        let slugs: Vec<&str> = library_kinds().iter().map(djsign::Error::slug).collect();
+        assert_eq!(slugs, djsign::Error::SLUGS);
+        // The configuration kinds are those the README and --help list under exit 2.
+        let config: Vec<&str> = library_kinds()
+            .iter()
+            .filter(|e| library_exit(e) == EXIT_USAGE)
+            .map(djsign::Error::slug)
+            .collect();
+        assert_eq!(
+            config,
+            [
+                "invalid-separator",
+                "invalid-key",
+                "unsupported-algorithm",
+                "invalid-time",
+                "compression-unavailable"
+            ]
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! `djsign`: sign, verify and inspect Django signed tokens from the command line (issue 3).
+//! `djsign`: sign, verify and inspect Django signed tokens, sessions and signed cookies from
+//! the command line (issues 3 and 4).
 //!
 //! A thin layer over the `djsign` library: argument parsing, key reading, I/O, and the
 //! mapping of errors to exit codes. No signing logic of its own. See `cli/README.md`.
@@ -11,11 +12,20 @@
 )]
 
 mod args;
+// The vector checker `cargo test` uses (`tests/vectors.rs`), for `djsign vectors check`.
+// Its indexing is serde_json's `&Value[&str]`, which gives `Null` for a missing key or a
+// value of another type and never panics.
+#[allow(clippy::indexing_slicing)]
+#[path = "../../vectors/check.rs"]
+mod check;
+#[cfg(feature = "contrib")]
+mod contrib;
 mod fail;
 mod input;
 mod iso;
 mod keys;
 mod run;
+mod vectors;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -1,4 +1,5 @@
-//! The three commands. All signing, verifying and decoding is the library's.
+//! Parsing, dispatch, and the token commands (`sign`, `verify`, `inspect`). All signing,
+//! verifying and decoding is the library's.
 
 use std::ffi::OsString;
 
@@ -10,24 +11,32 @@ use djsign::{
     unix_now,
 };
 
-use crate::args::{Cli, Command, InspectArgs, SignArgs, SignerArgs, VerifyArgs};
-use crate::fail::{CLI_KINDS, EXIT_REJECTED, EXIT_USAGE, Failure, LIBRARY_CONFIG_KINDS};
+use crate::args::{Cli, Command, InspectArgs, SignArgs, SignerArgs, VectorsCommand, VerifyArgs};
+#[cfg(feature = "contrib")]
+use crate::args::{CookieCommand, SessionCommand};
+#[cfg(feature = "contrib")]
+use crate::contrib;
+use crate::fail::{CLI_KINDS, EXIT_REJECTED, EXIT_USAGE, Failure, library_exit, library_kinds};
 use crate::input::{self, json_text, read_stdin, strip_line_end, utf8, write_stdout};
 use crate::iso;
 use crate::keys::{KeySource, Keys};
+use crate::vectors;
 
 /// Parses `args` and runs the command.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
+    let args: Vec<OsString> = args.into_iter().collect();
     let mut cmd = Cli::command().after_help(kinds_help());
-    let matches = match cmd.try_get_matches_from_mut(args) {
+    let matches = match cmd.try_get_matches_from_mut(&args) {
         Ok(m) => m,
-        Err(e) => return clap_error(&e),
+        Err(e) => return clap_error(&e, &cmd, &args),
     };
     let cli = Cli::from_arg_matches(&matches).map_err(|e| usage_from_clap(&e))?;
-    let sub = matches
-        .subcommand()
-        .map(|(_, m)| m.clone())
-        .unwrap_or_default();
+    // The innermost subcommand's matches: where the fallback key options' positions are.
+    let mut sub = matches;
+    while let Some((_, m)) = sub.subcommand() {
+        let inner = m.clone();
+        sub = inner;
+    }
     match cli.command {
         Command::Sign(a) => {
             let fallbacks = a.keys.fallbacks(&sub);
@@ -38,6 +47,27 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
             verify(a.keys.key().as_ref(), &fallbacks, &a)
         }
         Command::Inspect(a) => inspect(a),
+        #[cfg(feature = "contrib")]
+        Command::Session(SessionCommand::Decode(a)) => {
+            let fallbacks = a.keys.fallbacks(&sub);
+            contrib::session_decode(a, &fallbacks)
+        }
+        #[cfg(feature = "contrib")]
+        Command::Session(SessionCommand::Encode(a)) => {
+            let fallbacks = a.keys.fallbacks(&sub);
+            contrib::session_encode(&a, &fallbacks)
+        }
+        #[cfg(feature = "contrib")]
+        Command::Cookie(CookieCommand::Get(a)) => {
+            let fallbacks = a.keys.fallbacks(&sub);
+            contrib::cookie_get(a, &fallbacks)
+        }
+        #[cfg(feature = "contrib")]
+        Command::Cookie(CookieCommand::Set(a)) => {
+            let fallbacks = a.keys.fallbacks(&sub);
+            contrib::cookie_set(&a, &fallbacks)
+        }
+        Command::Vectors(VectorsCommand::Check(a)) => vectors::check(a),
     }
 }
 
@@ -50,17 +80,23 @@ fn kinds_help() -> String {
     for (kind, code, what) in CLI_KINDS {
         s.push_str(&format!("  {kind} (exit {code}): {what}\n"));
     }
-    let (cfg, rest): (Vec<&str>, Vec<&str>) = djsign::Error::SLUGS
-        .iter()
-        .partition(|s| LIBRARY_CONFIG_KINDS.contains(s));
+    let (cfg, rest): (Vec<djsign::Error>, Vec<djsign::Error>) = library_kinds()
+        .into_iter()
+        .partition(|e| library_exit(e) == EXIT_USAGE);
+    let names = |v: &[djsign::Error]| v.iter().map(djsign::Error::slug).collect::<Vec<_>>();
+    let (cfg, rest) = (names(&cfg), names(&rest));
     s.push_str(&format!("  {} (exit 2): configuration\n", cfg.join(", ")));
     s.push_str(&format!("  {} (exit 1): rejected\n", rest.join(", ")));
-    s.push_str("\nExample:\n  djsign verify --key-file secret.txt < token.txt");
+    s.push_str(
+        "\nExamples:\n  djsign verify --key-file secret.txt < token.txt\n  \
+         djsign session decode --key-env DJANGO_SECRET_KEY < sessionid.txt\n  \
+         djsign vectors check\n\nEach command's --help has more.",
+    );
     s
 }
 
 /// `--help` and `--version` print and succeed; anything else is one `usage:` line.
-fn clap_error(e: &clap::Error) -> Result<(), Failure> {
+fn clap_error(e: &clap::Error, cmd: &clap::Command, args: &[OsString]) -> Result<(), Failure> {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let mut text = e.render().to_string();
@@ -69,11 +105,40 @@ fn clap_error(e: &clap::Error) -> Result<(), Failure> {
             }
             write_stdout(text.as_bytes())
         }
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Err(Failure::usage(
-            "name a command: sign, verify or inspect (djsign --help describes them)",
-        )),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            Err(Failure::usage(missing_command(cmd, args)))
+        }
         _ => Err(usage_from_clap(e)),
     }
+}
+
+/// "name a command: ..." for `djsign` or `djsign session` alone, with the commands that can
+/// follow what was given.
+fn missing_command(cmd: &clap::Command, args: &[OsString]) -> String {
+    let mut at = cmd;
+    let mut path = String::from("djsign");
+    for arg in args.iter().skip(1).filter_map(|a| a.to_str()) {
+        match at.find_subcommand(arg) {
+            Some(sub) => {
+                path.push(' ');
+                path.push_str(sub.get_name());
+                at = sub;
+            }
+            None if arg.starts_with('-') => {}
+            None => break,
+        }
+    }
+    let names: Vec<&str> = at
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .filter(|n| *n != "help")
+        .collect();
+    let list = match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::from("a command"),
+    };
+    format!("name a command: {list} ({path} --help describes them)")
 }
 
 /// clap's message, reduced to its first line.
@@ -177,7 +242,7 @@ fn verify(key: Option<&KeySource>, fb: &[KeySource], a: &VerifyArgs) -> Result<(
     let limits = Limits::DEFAULT;
     let mut out: Vec<u8> = if o.no_timestamp {
         let signer = plain_signer(o, key, fb)?;
-        let token = input::token(a.token.clone())?;
+        let token = input::token(a.token.clone(), "token")?;
         if o.raw {
             signer
                 .unsign(&token)
@@ -192,7 +257,7 @@ fn verify(key: Option<&KeySource>, fb: &[KeySource], a: &VerifyArgs) -> Result<(
         }
     } else {
         let signer = timestamp_signer(o, key, fb)?;
-        let token = input::token(a.token.clone())?;
+        let token = input::token(a.token.clone(), "token")?;
         let now = a.now.unwrap_or_else(unix_now);
         if o.raw {
             let ok = signer
@@ -217,7 +282,7 @@ fn inspect(a: InspectArgs) -> Result<(), Failure> {
     if a.now.is_some_and(f64::is_nan) {
         return Err(Failure::config(&djsign::Error::InvalidTime));
     }
-    let token = input::token(a.token)?;
+    let token = input::token(a.token, "token")?;
     let parts = split(&token, &a.sep).ok_or_else(|| {
         Failure::new(
             djsign::Error::NoSeparator.slug(),

@@ -2,95 +2,17 @@
 //! (`tests/data/django_cli.json`, made by `tests/django/capture_cli.py`, and
 //! `examples/django-session/`), or are independently known facts (exit codes, slugs).
 
+mod common;
+
 use std::ffi::{OsStr, OsString};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value as J;
 
-// ---------------------------------------------------------------- harness
+use common::{KeyArgs, Run, djsign, hex, s, temp_file, workspace_root};
 
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-/// Runs `djsign args...` with exactly `envs` as its environment and `stdin` as its input.
-fn djsign<A: AsRef<OsStr>>(args: &[A], envs: &[(String, OsString)], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_djsign"))
-        .args(args)
-        .env_clear()
-        .envs(envs.iter().map(|(k, v)| (k, v)))
-        .current_dir(workspace_root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    // A command may exit before reading stdin (usage errors): ignore a broken pipe.
-    let _ = input.write_all(stdin);
-    drop(input);
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().unwrap();
-    Run {
-        code: status.code().expect("exited, not killed by a signal"),
-        stdout,
-        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-    }
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-impl Run {
-    fn stdout_str(&self) -> &str {
-        std::str::from_utf8(&self.stdout).unwrap()
-    }
-
-    #[track_caller]
-    fn ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "stderr: {}", self.stderr);
-        assert_eq!(self.stderr, "");
-        self
-    }
-
-    /// A failure: the exit code, nothing on stdout, and one line on stderr whose first word
-    /// (before the colon) is `kind`.
-    #[track_caller]
-    fn fails(&self, code: i32, kind: &str) -> &Self {
-        assert_eq!(
-            (self.code, self.stderr.split(':').next().unwrap()),
-            (code, kind),
-            "stderr: {:?}",
-            self.stderr
-        );
-        assert!(self.stdout.is_empty(), "stdout: {:?}", self.stdout_str());
-        assert!(
-            self.stderr.ends_with('\n') && self.stderr.lines().count() == 1,
-            "not one line: {:?}",
-            self.stderr
-        );
-        assert!(
-            self.stderr.len() > kind.len() + 3,
-            "no sentence: {:?}",
-            self.stderr
-        );
-        assert!(!self.stderr.contains("panicked") && !self.stderr.contains("backtrace"));
-        self
-    }
-}
+// ---------------------------------------------------------------- fixtures
 
 fn data() -> &'static J {
     static DATA: OnceLock<J> = OnceLock::new();
@@ -98,76 +20,6 @@ fn data() -> &'static J {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/django_cli.json");
         serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
     })
-}
-
-fn s(v: &J) -> &str {
-    v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))
-}
-
-/// A fresh scratch file holding `bytes`.
-fn temp_file(bytes: &[u8]) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("djsign-cli-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    let path = dir.join(format!("{}-{n}", std::process::id()));
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
-fn hex(h: &str) -> Vec<u8> {
-    (0..h.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-/// Command-line options and environment for one key.
-///
-/// `how` rotates through the ways a key can be given: str keys by environment variable or by
-/// file (with and without a trailing newline), bytes keys by file only.
-struct KeyArgs {
-    args: Vec<OsString>,
-    envs: Vec<(String, OsString)>,
-}
-
-impl KeyArgs {
-    fn new() -> Self {
-        Self {
-            args: Vec::new(),
-            envs: Vec::new(),
-        }
-    }
-
-    fn add(&mut self, spec: &J, fallback: bool, how: usize) {
-        let n = self.envs.len() + self.args.len();
-        let (env_opt, file_opt) = if fallback {
-            ("--fallback-key-env", "--fallback-key-file")
-        } else {
-            ("--key-env", "--key-file")
-        };
-        let bytes = match (spec.get("str"), spec.get("hex")) {
-            (Some(text), _) => {
-                if how % 3 == 0 {
-                    let name = format!("DJSIGN_TEST_KEY_{n}");
-                    self.envs.push((name.clone(), s(text).into()));
-                    self.args.extend([env_opt.into(), name.into()]);
-                    return;
-                }
-                s(text).as_bytes().to_vec()
-            }
-            (None, Some(h)) => hex(s(h)),
-            _ => panic!("bad key {spec}"),
-        };
-        // One trailing newline is stripped from key files, so a key that itself ends with one
-        // always needs another; other keys are written both ways.
-        let mut content = bytes.clone();
-        if bytes.ends_with(b"\n") || how % 3 == 1 {
-            content.push(b'\n');
-        }
-        self.args
-            .extend([file_opt.into(), temp_file(&content).into_os_string()]);
-    }
 }
 
 /// Options describing the signer of a captured case; defaults are left out on purpose so
@@ -1052,7 +904,8 @@ fn every_library_kind_is_placed() {
     let token = s(&expired["token"]);
     let too_long = format!("{}:sig", "x".repeat((1 << 20) + 1));
     let empty_key = [("K".to_owned(), OsString::from(""))];
-    let reached: Vec<(&str, i32, Run)> = vec![
+    #[allow(unused_mut)]
+    let mut reached: Vec<(&str, i32, Run)> = vec![
         ("no-separator", 1, rejected("no-separator")),
         ("bad-signature", 1, rejected("tampered-payload")),
         (
@@ -1085,25 +938,71 @@ fn every_library_kind_is_placed() {
         ),
         ("invalid-time", 2, verify(&["--max-age", "NaN", token], b"")),
     ];
+    #[cfg(feature = "contrib")]
+    reached.extend(session_kinds());
     for (kind, code, out) in &reached {
         out.fails(*code, kind);
     }
-    let unreachable = [
-        // The CLI decodes into djsign::Value, which holds any payload: no type to mismatch.
-        "type-mismatch",
+    #[allow(unused_mut)]
+    let mut unreachable = vec![
         // Whatever the JSON reader accepts, the writer can write (same depth limit).
         "unserializable",
         // The CLI is built with the library's default `zlib` feature.
         "compression-unavailable",
-        // Session kinds: `verify` does not apply session rules; `djsign session decode`
-        // (issue 4, next) will reach them and move them to `reached`.
+    ];
+    // Without the `contrib` feature there is no `session` command to reach them; `verify`
+    // decodes into djsign::Value, which holds any payload, and applies no session rules.
+    #[cfg(not(feature = "contrib"))]
+    unreachable.extend([
+        "type-mismatch",
         "session-expired",
         "malformed-session-expiry",
         "pickled-payload",
-    ];
-    let mut placed: Vec<&str> = reached.iter().map(|r| r.0).chain(unreachable).collect();
+    ]);
+    let mut placed: Vec<&str> = reached.iter().map(|r| r.0).collect();
+    placed.dedup(); // a kind may be reached more than one way, listed together
+    placed.extend(&unreachable);
     placed.sort_unstable();
     let mut all = djsign::Error::SLUGS.to_vec();
     all.sort_unstable();
     assert_eq!(placed, all);
+}
+
+/// The kinds only `djsign session` reaches, on sessions Django made
+/// (`tests/data/django_contrib.json`; `tests/contrib.rs` checks them all).
+#[cfg(feature = "contrib")]
+fn session_kinds() -> Vec<(&'static str, i32, Run)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/django_contrib.json");
+    let contrib: J = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let decode = |name: &str, after: i64| {
+        let sess = contrib["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == name)
+            .unwrap();
+        let env = [("K".to_owned(), OsString::from(s(&sess["sign_key"]["str"])))];
+        let now = (sess["timestamp"].as_i64().unwrap() + after).to_string();
+        let args = ["session", "decode", "--key-env", "K", "--now", &now, "--"];
+        djsign(&[&args[..], &[s(&sess["cookie"])]].concat(), &env, b"")
+    };
+    let env = [("K".to_owned(), OsString::from("k"))];
+    vec![
+        // set_expiry(300), read at +301 (the default policy is strict).
+        ("session-expired", 1, decode("expiry-300", 301)),
+        ("malformed-session-expiry", 1, decode("expiry-garbage", 1)),
+        // A Django 4.2 PickleSerializer session.
+        (
+            "pickled-payload",
+            1,
+            decode("django42-0-PickleSerializer", 60),
+        ),
+        // A signed payload that is not an object, and JSON that is not one to encode.
+        ("type-mismatch", 1, decode("not-a-dict", 1)),
+        (
+            "type-mismatch",
+            1,
+            djsign(&["session", "encode", "--key-env", "K"], &env, b"[1]"),
+        ),
+    ]
 }
