@@ -31,6 +31,8 @@ for f in "$fresh"/vectors/*.json; do
 done
 $PY cli/tests/django/capture_cli.py --out "$fresh/django_cli.json" >/dev/null
 cmp cli/tests/data/django_cli.json "$fresh/django_cli.json"
+$PY cli/tests/django/capture_contrib.py --out "$fresh/django_contrib.json" >/dev/null
+cmp cli/tests/data/django_contrib.json "$fresh/django_contrib.json"
 mkdir "$fresh/session"
 $PY examples/django-session/make_cookie.py --out-dir "$fresh/session" >/dev/null
 for f in cookie.txt expected.json secret_key.txt; do

@@ -227,6 +227,13 @@ impl SignedCookie {
         self.v2.sign(value)
     }
 
+    /// The legacy-salt cookie value at the current time.
+    #[cfg(feature = "std")]
+    #[must_use]
+    pub fn sign_legacy(&self, value: &str) -> String {
+        self.legacy.sign(value)
+    }
+
     /// `get_signed_cookie` at the current time.
     ///
     /// # Errors

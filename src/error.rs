@@ -89,8 +89,9 @@ pub enum Error {
     /// The algorithm name is not one this build supports (`sha224`, `sha256`, `sha384`,
     /// `sha512`, and `sha1` with the `legacy-sha1` feature).
     UnsupportedAlgorithm,
-    /// `max_age` or `now` is NaN. Django would then never expire anything (`age > nan` is
-    /// false); this crate refuses instead.
+    /// `max_age` or `now` is NaN (Django would then never expire anything: `age > nan` is
+    /// false), or a time setting is out of range (a session store's naive UTC offset or
+    /// cookie age).
     InvalidTime,
     /// The token is longer than [`Limits::max_token_len`](crate::Limits); it was not examined.
     TokenTooLong {
@@ -234,7 +235,9 @@ impl fmt::Display for Error {
             ),
             Self::InvalidKey => f.write_str("key must not be empty"),
             Self::UnsupportedAlgorithm => f.write_str("unsupported hash algorithm"),
-            Self::InvalidTime => f.write_str("max_age and now must not be NaN"),
+            Self::InvalidTime => {
+                f.write_str("max_age and now must not be NaN, and time settings must be in range")
+            }
             Self::TokenTooLong { len, limit } => {
                 write!(f, "token of {len} bytes exceeds the limit of {limit} bytes")
             }

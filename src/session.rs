@@ -352,11 +352,20 @@ impl SessionStoreBuilder {
         self
     }
 
-    /// Derives the keys.
+    /// Checks the settings and derives the keys.
     ///
     /// # Errors
-    /// [`Error::InvalidKey`] for an empty key or fallback key.
+    /// [`Error::InvalidKey`] for an empty key or fallback key; [`Error::InvalidTime`] for a
+    /// naive UTC offset outside ±86399 s or a cookie age beyond Python's datetime range.
     pub fn build(self) -> Result<SessionStore, Error> {
+        // Python's UTC offsets are strictly within a day; a cookie age past datetime's
+        // 9999-year range could never be added to a signing time.
+        const MAX_AGE_SECS: i64 = 315_537_897_599;
+        if !(-86_399..=86_399).contains(&self.naive_utc_offset)
+            || !(-MAX_AGE_SECS..=MAX_AGE_SECS).contains(&self.cookie_age)
+        {
+            return Err(Error::InvalidTime);
+        }
         Ok(SessionStore {
             signer: self.signer.build()?,
             cookie_age: self.cookie_age,
@@ -491,5 +500,27 @@ impl SessionStore {
     pub fn save(&self, session: &Session) -> Result<String, Error> {
         #[allow(clippy::cast_possible_truncation)]
         self.save_at(session, crate::unix_now().trunc() as i64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_out_of_range_are_refused() {
+        assert!(
+            SessionStore::builder("k")
+                .naive_utc_offset(86_399)
+                .build()
+                .is_ok()
+        );
+        for b in [
+            SessionStore::builder("k").naive_utc_offset(86_400),
+            SessionStore::builder("k").naive_utc_offset(-86_400),
+            SessionStore::builder("k").cookie_age(315_537_897_600),
+        ] {
+            assert_eq!(b.build().unwrap_err(), Error::InvalidTime);
+        }
     }
 }

@@ -234,6 +234,38 @@ fn sign_reads_utf8_json_as_python_does() {
 
 /// The README's first command, with the binary in place of `cargo run -q -p djsign-cli --`.
 #[test]
+fn readme_main_command_decodes_the_shipped_session() {
+    let root = workspace_root();
+    let cookie = std::fs::read(root.join("examples/django-session/cookie.txt")).unwrap();
+    let expected = std::fs::read(root.join("examples/django-session/expected.json")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let args = [
+        "session",
+        "decode",
+        "--key-file",
+        "examples/django-session/secret_key.txt",
+        "--now",
+        "1767229200",
+    ];
+    // the README shows exactly these arguments
+    let shown = format!(
+        "cargo run -q -p djsign-cli -- {} < examples/django-session/cookie.txt",
+        args.join(" ")
+    );
+    assert!(
+        readme.contains(&shown),
+        "README's main command changed: {shown}"
+    );
+    let out = djsign(&args, &[], &cookie);
+    out.ok();
+    assert_eq!(out.stdout_str(), std::str::from_utf8(&expected).unwrap());
+    // SESSION_COOKIE_AGE after it was set Django (released or not) would start a new session.
+    let late = (1_767_225_600 + 1_209_600 + 1).to_string();
+    djsign(&[&args[..4], &["--now", &late]].concat(), &[], &cookie).fails(1, "expired");
+}
+
+/// The same cookie through the generic `verify` with the session salt and cookie age.
+#[test]
 fn readme_session_cookie_command_prints_djangos_session() {
     let root = workspace_root();
     let cookie = std::fs::read(root.join("examples/django-session/cookie.txt")).unwrap();
