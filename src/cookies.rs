@@ -16,7 +16,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::key::{IntoSecretKey, SecretKey};
+use crate::key::{IntoSecretKey, KeyList, SecretKey};
 use crate::signer::Limits;
 use crate::{Error, TimestampSigner};
 
@@ -80,7 +80,7 @@ pub struct SignedCookie {
 /// Builds a [`SignedCookie`].
 pub struct SignedCookieBuilder {
     key: Result<SecretKey, Error>,
-    fallback_keys: Result<Vec<SecretKey>, Error>,
+    fallback_keys: KeyList,
     name: String,
     salt: String,
     legacy_fallback: bool,
@@ -108,12 +108,7 @@ impl SignedCookieBuilder {
     /// Adds a fallback key (`SECRET_KEY_FALLBACKS`, without the cookie prefix: it is added).
     #[must_use]
     pub fn fallback_key(mut self, key: impl IntoSecretKey) -> Self {
-        if let Ok(keys) = &mut self.fallback_keys {
-            match key.into_secret_key() {
-                Ok(k) => keys.push(k),
-                Err(e) => self.fallback_keys = Err(e),
-            }
-        }
+        self.fallback_keys.push(key);
         self
     }
 
@@ -139,7 +134,8 @@ impl SignedCookieBuilder {
     pub fn build(self) -> Result<SignedCookie, Error> {
         let key = self.key?.with_prefix(COOKIE_KEY_PREFIX);
         let fallbacks: Vec<SecretKey> = self
-            .fallback_keys?
+            .fallback_keys
+            .into_keys()?
             .iter()
             .map(|k| k.with_prefix(COOKIE_KEY_PREFIX))
             .collect();
@@ -171,7 +167,7 @@ impl SignedCookie {
     pub fn builder(secret_key: impl IntoSecretKey, cookie_name: &str) -> SignedCookieBuilder {
         SignedCookieBuilder {
             key: secret_key.into_secret_key(),
-            fallback_keys: Ok(Vec::new()),
+            fallback_keys: KeyList::new(),
             name: cookie_name.into(),
             salt: String::new(),
             legacy_fallback: true,

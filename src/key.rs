@@ -114,6 +114,32 @@ impl TryFrom<String> for SecretKey {
     }
 }
 
+/// Fallback keys gathered by a builder. A conversion error (an empty key) is kept and
+/// reported when the builder builds, so the builder methods can stay infallible.
+#[derive(Clone, Debug)]
+pub(crate) struct KeyList(Result<Vec<SecretKey>, Error>);
+
+impl KeyList {
+    pub(crate) const fn new() -> Self {
+        Self(Ok(Vec::new()))
+    }
+
+    /// Adds `key`, unless an earlier key already failed.
+    pub(crate) fn push(&mut self, key: impl IntoSecretKey) {
+        if let Ok(keys) = &mut self.0 {
+            match key.into_secret_key() {
+                Ok(k) => keys.push(k),
+                Err(e) => self.0 = Err(e),
+            }
+        }
+    }
+
+    /// The keys, or the first conversion error.
+    pub(crate) fn into_keys(self) -> Result<Vec<SecretKey>, Error> {
+        self.0
+    }
+}
+
 /// Anything a signer accepts as a key: a [`SecretKey`], a `&str`, `&[u8]`, `String` or
 /// `Vec<u8>`. Conversion can fail (empty key), so builders report it at `build()`.
 pub trait IntoSecretKey {

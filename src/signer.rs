@@ -17,7 +17,7 @@ use subtle::Choice;
 use crate::algorithm::{Algorithm, MacKey};
 use crate::base64::{decode_signature, encode_into};
 use crate::json::Value;
-use crate::key::{IntoSecretKey, SecretKey};
+use crate::key::{IntoSecretKey, KeyList, SecretKey};
 use crate::{Error, object};
 
 /// Bounds on what a signer will examine. Django has none; these defaults are far above
@@ -71,7 +71,7 @@ pub fn is_valid_separator(sep: &str) -> bool {
 /// [`Signer::builder`] or [`TimestampSigner::builder`](crate::TimestampSigner::builder).
 pub struct SignerBuilder<S> {
     key: Result<SecretKey, Error>,
-    fallback_keys: Result<Vec<SecretKey>, Error>,
+    fallback_keys: KeyList,
     salt: Option<String>,
     sep: String,
     algorithm: Algorithm,
@@ -108,7 +108,7 @@ impl<S: BuildSigner> SignerBuilder<S> {
     pub(crate) fn new(key: impl IntoSecretKey) -> Self {
         Self {
             key: key.into_secret_key(),
-            fallback_keys: Ok(Vec::new()),
+            fallback_keys: KeyList::new(),
             salt: None,
             sep: String::from(":"),
             algorithm: Algorithm::Sha256,
@@ -144,12 +144,7 @@ impl<S: BuildSigner> SignerBuilder<S> {
     /// the key, in the order added. Signing always uses the key.
     #[must_use]
     pub fn fallback_key(mut self, key: impl IntoSecretKey) -> Self {
-        if let Ok(keys) = &mut self.fallback_keys {
-            match key.into_secret_key() {
-                Ok(k) => keys.push(k),
-                Err(e) => self.fallback_keys = Err(e),
-            }
-        }
+        self.fallback_keys.push(key);
         self
     }
 
@@ -173,7 +168,7 @@ impl<S: BuildSigner> SignerBuilder<S> {
     /// for a separator Django refuses.
     pub fn build(self) -> Result<S, Error> {
         let key = self.key?;
-        let fallback_keys = self.fallback_keys?;
+        let fallback_keys = self.fallback_keys.into_keys()?;
         if !is_valid_separator(&self.sep) {
             return Err(Error::InvalidSeparator);
         }

@@ -13,37 +13,47 @@ mod check;
 
 use serde_json::Value as J;
 
-fn quirks() -> J {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/quirks.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// Django's result for the fact `id`, and djsign's outcome (`Ok(())` accepted, `Err(kind)`).
-fn fact(id: &str, django: &str, djsign: Result<(), &str>) {
-    let doc = quirks();
-    let tag = format!("[{id}]");
-    let (g, t) = doc["testGroups"]
+/// The first test of vector file `file` that `wanted` picks, with its group.
+fn find(file: &str, wanted: impl Fn(&J) -> bool) -> (J, J) {
+    let path = format!("{}/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+    let doc: J = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc["testGroups"]
         .as_array()
         .unwrap()
         .iter()
         .flat_map(|g| g["tests"].as_array().unwrap().iter().map(move |t| (g, t)))
-        .find(|(_, t)| t["comment"].as_str().unwrap().starts_with(&tag))
-        .unwrap_or_else(|| panic!("no fact {tag} in quirks.json"));
-    assert_eq!(t["result"], django, "Django's outcome for {tag}");
+        .find(|(_, t)| wanted(t))
+        .map(|(g, t)| (g.clone(), t.clone()))
+        .unwrap_or_else(|| panic!("no such test in {file}"))
+}
+
+/// Asserts Django's recorded result and djsign's recorded outcome, then runs the vector.
+fn assert_fact(what: &str, g: &J, t: &J, django: &str, djsign: Result<(), &str>) {
+    assert_eq!(t["result"], django, "Django's outcome for {what}");
     // djsign's outcome as the vector records it (checked against djsign just below)
     assert_eq!(
         t["error"].as_str(),
         djsign.err(),
-        "djsign's outcome for {tag}"
+        "djsign's outcome for {what}"
     );
     match check::check_one(g, t) {
         Ok(true) => {}
         Ok(false) => assert!(
             djsign::Algorithm::from_name("sha1").is_err(),
-            "{tag} skipped although every feature is on"
+            "{what} skipped although every feature is on"
         ),
-        Err(e) => panic!("{tag}: {e}"),
+        Err(e) => panic!("{what}: {e}"),
     }
+}
+
+/// Django's result for the fact `[id]` of quirks.json, and djsign's outcome (`Ok(())`
+/// accepted, `Err(kind)`).
+fn fact(id: &str, django: &str, djsign: Result<(), &str>) {
+    let tag = format!("[{id}]");
+    let (g, t) = find("quirks.json", |t| {
+        t["comment"].as_str().unwrap().starts_with(&tag)
+    });
+    assert_fact(&tag, &g, &t, django, djsign);
 }
 
 macro_rules! facts {
@@ -114,7 +124,9 @@ facts! {
 #[test]
 fn every_fact_in_quirks_json_has_a_test() {
     let src = include_str!("facts_sheet.rs");
-    for g in quirks()["testGroups"].as_array().unwrap() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/quirks.json");
+    let quirks: J = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for g in quirks["testGroups"].as_array().unwrap() {
         for t in g["tests"].as_array().unwrap() {
             let c = t["comment"].as_str().unwrap();
             let id = &c[1..c.find(']').unwrap()];
@@ -136,25 +148,10 @@ fn contrib_fact(
     django: &str,
     djsign: Result<(), &str>,
 ) {
-    let path = format!("{}/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
-    let doc: J = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let (g, t) = doc["testGroups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|g| g["tests"].as_array().unwrap().iter().map(move |t| (g, t)))
-        .find(|(_, t)| t["comment"] == comment && policy.is_none_or(|p| t["expiryPolicy"] == p))
-        .unwrap_or_else(|| panic!("no {comment:?} ({policy:?}) in {file}"));
-    assert_eq!(
-        t["result"], django,
-        "Django's outcome for {comment:?} {policy:?}"
-    );
-    assert_eq!(
-        t["error"].as_str(),
-        djsign.err(),
-        "djsign's outcome for {comment:?} {policy:?}"
-    );
-    assert_eq!(check::check_one(g, t), Ok(true), "{comment:?} {policy:?}");
+    let (g, t) = find(file, |t| {
+        t["comment"] == comment && policy.is_none_or(|p| t["expiryPolicy"] == p)
+    });
+    assert_fact(&format!("{comment:?} {policy:?}"), &g, &t, django, djsign);
 }
 
 #[cfg(feature = "contrib")]
