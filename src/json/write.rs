@@ -106,26 +106,31 @@ pub(crate) fn write_f64(x: f64, out: &mut Vec<u8>) {
     }
     // Python's repr is the shortest decimal that round-trips, and of those the closest to the
     // exact value, ties to even. Rust's `{:e}` finds the same length but breaks an exact tie
-    // upwards (842785403600226.25 -> ...226.3, Python ...226.2), so take only the digit count
-    // from it and let the exact, correctly rounded `{:.N$e}` (ties to even) choose the digits:
-    // the closest decimal of that length always round-trips when any does.
+    // between two round-tripping candidates upwards (842785403600226.25 -> ...226.3, Python
+    // ...226.2). So take the length from `{:e}`, try the exact, correctly rounded decimal of
+    // that length (`{:.N$e}`, ties to even), and keep it only if it round-trips: at a power of
+    // two the rounding interval is half as wide below, and the closest decimal can fall
+    // outside it, where Rust's (and Python's) shortest answer is the only one that reads back.
     let mut shortest = StackBuf::new();
-    let mut sci = StackBuf::new();
-    let digits_needed = if write!(shortest, "{:e}", x.abs()).is_ok() {
-        shortest
-            .as_bytes()
-            .iter()
-            .take_while(|&&c| c != b'e')
-            .filter(|c| c.is_ascii_digit())
-            .count()
-    } else {
-        17
-    };
-    if write!(sci, "{:.*e}", digits_needed.saturating_sub(1), x.abs()).is_err() {
-        // Cannot happen: at most 17 significant digits fit the 48-byte buffer.
+    if write!(shortest, "{:e}", x.abs()).is_err() {
+        // Cannot happen: the longest f64 in `{:e}` is 23 characters.
         out.extend_from_slice(b"NaN");
         return;
     }
+    let digits_needed = shortest
+        .as_bytes()
+        .iter()
+        .take_while(|&&c| c != b'e')
+        .filter(|c| c.is_ascii_digit())
+        .count();
+    let mut exact = StackBuf::new();
+    let exact_reads_back = write!(exact, "{:.*e}", digits_needed.saturating_sub(1), x.abs())
+        .is_ok()
+        && core::str::from_utf8(exact.as_bytes())
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+            == Some(x.abs());
+    let sci = if exact_reads_back { exact } else { shortest };
     let text = sci.as_bytes();
     let (mantissa, exp) = match text.iter().position(|&c| c == b'e') {
         Some(e) => (

@@ -126,7 +126,14 @@ def tie_floats(n):
     return [842785403600226.25] + [r.randint(10**14, 2**51) + r.choice([0.25, 0.75]) for _ in range(n)]
 
 
-floats = [[fbits(x), json.dumps(x)] for x in special_floats() + random_floats(4000) + tie_floats(600)]
+def powers_of_two():
+    """Every power of two, both signs: the rounding interval is half as wide below as above,
+    where a closest-decimal shortcut can pick a decimal that does not read back."""
+    return [sign * math.ldexp(1.0, k) for k in range(-1074, 1024) for sign in (1.0, -1.0)]
+
+
+floats = [[fbits(x), json.dumps(x)]
+          for x in special_floats() + random_floats(4000) + tie_floats(600) + powers_of_two()]
 
 
 # ---------------------------------------------------------------- JSON dumps
