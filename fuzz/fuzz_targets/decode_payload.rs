@@ -1,0 +1,100 @@
+//! `unverified::decode_payload` (base64, optional zlib, JSON) with small limits.
+//!
+//! Two input modes (first byte, low bit): the rest is the payload text itself, or the rest
+//! is raw zlib bytes the harness wraps as `"." + base64(bytes)`, so the fuzzer works on
+//! deflate streams directly.
+//!
+//! Properties: nothing panics; only payload errors come out; a stream that inflates to more
+//! than `max_decompressed_len` bytes is refused with `DecompressedTooLarge` and one that fits
+//! is not (checked against an unlimited inflate); the memory one call takes is bounded by the
+//! limits and the input size, not by the compression ratio.
+#![no_main]
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use djsign::{Error, Limits, json_loads, unverified::decode_payload};
+use djsign_fuzz::{Counting, equiv, mem_begin, mem_peak_since};
+use libfuzzer_sys::fuzz_target;
+use miniz_oxide::inflate::decompress_to_vec_zlib_with_limit;
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// What the oracle inflate may produce before giving up (well above every limit used here).
+const ORACLE_CAP: usize = 1 << 22;
+
+fuzz_target!(|data: &[u8]| {
+    let [mode, lim, depth, rest @ ..] = data else {
+        return;
+    };
+    let mut limits = Limits::DEFAULT;
+    limits.max_decompressed_len = usize::from(*lim) * 32; // 0 ..= 8160 bytes
+    limits.max_json_depth = usize::from(*depth % 40);
+    let wrapped = mode & 1 == 1;
+    let payload = if wrapped {
+        format!(".{}", URL_SAFE_NO_PAD.encode(rest))
+    } else {
+        String::from_utf8_lossy(rest).into_owned()
+    };
+
+    let base = mem_begin();
+    let got = decode_payload(&payload, &limits);
+    let peak = mem_peak_since(base);
+
+    let bound = 64 * 1024 + 4 * payload.len() + 40 * (limits.max_decompressed_len + payload.len());
+    assert!(
+        peak <= bound,
+        "decode_payload took {peak} bytes (bound {bound}) for {} input bytes",
+        payload.len()
+    );
+
+    if let Err(e) = &got {
+        assert!(
+            matches!(
+                e,
+                Error::MalformedBase64
+                    | Error::MalformedZlib
+                    | Error::DecompressedTooLarge { .. }
+                    | Error::MalformedJson { .. }
+                    | Error::UnrepresentableJson { .. }
+            ),
+            "{e:?}"
+        );
+    }
+
+    if wrapped {
+        let limit = limits.max_decompressed_len;
+        match decompress_to_vec_zlib_with_limit(rest, ORACLE_CAP) {
+            Ok(inflated) if inflated.len() > limit => {
+                assert_eq!(
+                    got,
+                    Err(Error::DecompressedTooLarge { limit }),
+                    "{} > {limit}",
+                    inflated.len()
+                );
+            }
+            Ok(inflated) => {
+                // Fits: the result is exactly the JSON of the inflated bytes.
+                match (json_loads(&inflated, limits.max_json_depth), &got) {
+                    (Ok(a), Ok(b)) => assert!(equiv(&a, b)),
+                    (Err(a), Err(b)) => assert_eq!(&a, b),
+                    (a, b) => panic!(
+                        "inflate fits ({} <= {limit}) but {a:?} vs {b:?}",
+                        inflated.len()
+                    ),
+                }
+            }
+            Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                assert_eq!(got, Err(Error::DecompressedTooLarge { limit }));
+            }
+            Err(e) => {
+                // Malformed; the limit may trip first when the bad part comes late.
+                match &got {
+                    Err(Error::MalformedZlib) => {}
+                    Err(Error::DecompressedTooLarge { .. }) => assert!(e.output.len() > limit),
+                    other => panic!("malformed zlib ({:?}) gave {other:?}", e.status),
+                }
+            }
+        }
+    }
+});
