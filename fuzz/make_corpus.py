@@ -88,15 +88,17 @@ def main() -> int:
         doc = json.loads(f.read_text())
         for group in doc.get("testGroups", []):
             sep = group.get("sep", ":")
-            for t in group["tests"]:
+            kind = group.get("type", "")
+            for t in group.get("tests", []):
                 tok = t.get("token")
                 if tok is not None:
                     tokens.append(tok)
                     parts = tok.split(sep)
                     if len(parts) >= 3:
                         stamps.add(parts[-2])
-                    if group["type"].startswith("object") and len(parts) >= 2:
-                        n = 2 if group["type"] == "object" else 1
+                    # object / session payloads: drop the signature (and timestamp if any)
+                    if kind.startswith(("object", "session")) and len(parts) >= 2:
+                        n = 1 if kind == "object-untimed" else 2
                         payloads.append(sep.join(parts[:-n]) if len(parts) > n else parts[0])
                 if isinstance(t.get("value"), str):
                     values.append(t["value"])
