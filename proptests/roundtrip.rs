@@ -433,6 +433,40 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(config(1024))]
+
+    /// What a log reader sees: no error (Display or Debug) and no signer/key Debug output
+    /// contains the key, a fallback key, or the signature the token should have had (which
+    /// would turn a log line into a valid token).
+    #[test]
+    fn errors_and_debug_never_show_secrets(
+        key in "[A-Za-z0-9]{12,24}",
+        old in "[A-Za-z0-9]{12,24}",
+        v in "[ -~]{0,24}",
+        sig in "[A-Za-z0-9_-]{0,50}",
+        ts in any::<i64>(),
+        now in any::<f64>(),
+        max_age in any::<f64>(),
+    ) {
+        let plain = Signer::builder(key.as_str()).fallback_key(old.as_str()).build().unwrap();
+        let stamp = TimestampSigner::builder(key.as_str()).fallback_key(old.as_str()).build().unwrap();
+        let expected = [plain.signature(&v), stamp.sign_at(&v, ts).rsplit_once(':').unwrap().1.to_owned()];
+        let mut shown = vec![format!("{plain:?}"), format!("{stamp:?}"), format!("{:?}", SecretKey::from_str(&key).unwrap())];
+        for token in [format!("{v}:{sig}"), format!("{v}:{}:{sig}", b62_encode(ts)), stamp.sign_at(&v, ts)] {
+            if let Err(e) = plain.unsign(&token) { shown.push(format!("{e} {e:?}")); }
+            if let Err(e) = stamp.unsign_at(&token, Some(max_age), now) { shown.push(format!("{e} {e:?}")); }
+            if let Err(e) = plain.unsign_object_value(&token) { shown.push(format!("{e} {e:?}")); }
+        }
+        for text in &shown {
+            prop_assert!(!text.contains(&key) && !text.contains(&old), "key in {:?}", text);
+            for e in &expected {
+                prop_assert!(!text.contains(e.as_str()), "expected signature in {:?}", text);
+            }
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(config(16384))]
 
     /// b62 over the whole i64 range: encode matches Django's algorithm, decode inverts it.
