@@ -499,3 +499,34 @@ fn f1_from_value_is_identity_for_marker_key() {
     let typed: Value = from_value(v.clone()).unwrap();
     assert_eq!(typed, v, "a one-entry object came back as {typed:?}");
 }
+
+/// Finding F2 (audits/differential.md): Python's `repr` breaks a tie between two shortest
+/// round-tripping decimals with round-half-even; djsign rounds half up. The exact value of
+/// each of these doubles lies halfway between two 17-digit decimals. Expected bytes are
+/// CPython 3.11's `json.dumps(x)`. Ignored until the library fixes it.
+#[test]
+#[ignore = "library finding F2: float repr ties round half up instead of half to even"]
+// The literals are the doubles' exact values (halfway cases), on purpose.
+#[allow(clippy::excessive_precision, clippy::inconsistent_digit_grouping)]
+fn f2_float_repr_ties_round_half_even() {
+    for (x, python) in [
+        (842_785_403_600_226.25, "842785403600226.2"),
+        (16_553_581_080_018.3125, "16553581080018.312"),
+        (147_561_761_128_142.125, "147561761128142.12"),
+        (1_700_000_000_123_456.25, "1700000000123456.2"),
+        (1_700_000_000_123_456.75, "1700000000123456.8"),
+    ] {
+        let got = json_dumps(&Value::Float(x), DEPTH).unwrap();
+        assert_eq!(String::from_utf8(got).unwrap(), python, "{x}");
+    }
+}
+
+/// Finding F3 (audits/differential.md): a lone surrogate inside a value that a later
+/// duplicate key replaces is not in the object Python ends up with, so Django loads this
+/// payload; djsign refuses it (unrepresentable-json). Ignored until the library fixes it.
+#[test]
+#[ignore = "library finding F3: lone surrogate in an overwritten duplicate refuses a payload Django loads"]
+fn f3_overwritten_lone_surrogate_is_not_in_the_result() {
+    let v = json_loads(br#"{"a":"\udc00","a":1}"#, DEPTH).unwrap();
+    assert_eq!(json_dumps(&v, DEPTH).unwrap(), br#"{"a":1}"#);
+}
