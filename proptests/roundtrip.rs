@@ -34,6 +34,10 @@ use proptest::sample::Index;
 
 const DEPTH: usize = 1000;
 
+/// Every f64, NaN and infinities included. (`any::<f64>()` is finite only: it never yields
+/// NaN or an infinity, which cargo-mutants showed left the NaN checks untested.)
+const ANY_F64: proptest::num::f64::Any = proptest::num::f64::ANY;
+
 fn config(cases: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -102,7 +106,7 @@ fn value() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::Int),
         any::<i128>().prop_map(Value::from),
         "-?[1-9][0-9]{19,60}".prop_map(|s| BigInt::parse(&s).unwrap()),
-        any::<f64>().prop_map(Value::Float),
+        ANY_F64.prop_map(Value::Float),
         proptest::sample::select(vec![
             0.0,
             -0.0,
@@ -223,6 +227,9 @@ proptest! {
         prop_assert_eq!(sig.len(), alg.signature_len());
         prop_assert_eq!(&token, &format!("{v}{sep}{sig}"));
         prop_assert_eq!(s.unsign(&token), Ok(v.as_str()));
+        prop_assert_eq!(s.signature(&v), sig);
+        let resolved_salt = if salt.is_empty() { djsign::SIGNER_SALT } else { salt.as_str() };
+        prop_assert_eq!((s.salt(), s.sep(), s.algorithm()), (resolved_salt, sep.as_str(), alg));
         // A str key is its UTF-8 bytes.
         let by_bytes = Signer::builder(k.bytes()).salt(&salt).sep(&sep).algorithm(alg).build().unwrap();
         prop_assert_eq!(by_bytes.sign(&v), token);
@@ -255,6 +262,8 @@ proptest! {
         prop_assert_eq!(&token, &format!("{stamped}{sep}{sig}"));
         let ok = s.unsign_at(&token, None, 0.0).unwrap();
         prop_assert_eq!((ok.value, ok.timestamp), (v.as_str(), ts));
+        let resolved_salt = if salt.is_empty() { djsign::TIMESTAMP_SIGNER_SALT } else { salt.as_str() };
+        prop_assert_eq!((s.salt(), s.sep(), s.algorithm()), (resolved_salt, sep.as_str(), alg));
     }
 
     /// Expired iff `now - ts > max_age` computed in f64 (Django's `time.time() - ts`), so
@@ -262,8 +271,8 @@ proptest! {
     #[test]
     fn expiry_relation(
         ts in any::<i64>(),
-        offset in prop_oneof![any::<f64>(), -1e6f64..1e6, Just(0.0), Just(0.5)],
-        max_age in prop_oneof![any::<f64>(), 0f64..1e6, Just(0.0), Just(f64::INFINITY), Just(-1.0)],
+        offset in prop_oneof![ANY_F64, -1e6f64..1e6, Just(0.0), Just(0.5), Just(f64::NAN)],
+        max_age in prop_oneof![ANY_F64, 0f64..1e6, Just(0.0), Just(f64::INFINITY), Just(-1.0), Just(f64::NAN)],
         exact in any::<bool>(),
     ) {
         let s = TimestampSigner::new("expiry-key").unwrap();
@@ -445,8 +454,8 @@ proptest! {
         v in "[ -~]{0,24}",
         sig in "[A-Za-z0-9_-]{0,50}",
         ts in any::<i64>(),
-        now in any::<f64>(),
-        max_age in any::<f64>(),
+        now in ANY_F64,
+        max_age in ANY_F64,
     ) {
         let plain = Signer::builder(key.as_str()).fallback_key(old.as_str()).build().unwrap();
         let stamp = TimestampSigner::builder(key.as_str()).fallback_key(old.as_str()).build().unwrap();
@@ -457,6 +466,9 @@ proptest! {
             if let Err(e) = stamp.unsign_at(&token, Some(max_age), now) { shown.push(format!("{e} {e:?}")); }
             if let Err(e) = plain.unsign_object_value(&token) { shown.push(format!("{e} {e:?}")); }
         }
+        // Debug still says what it is (the salt is not secret).
+        prop_assert!(shown[0].starts_with("Signer") && shown[0].contains(djsign::SIGNER_SALT), "{}", shown[0]);
+        prop_assert!(shown[1].contains("TimestampSigner") && shown[1].contains(djsign::TIMESTAMP_SIGNER_SALT), "{}", shown[1]);
         for text in &shown {
             prop_assert!(!text.contains(&key) && !text.contains(&old), "key in {:?}", text);
             for e in &expected {
@@ -529,4 +541,42 @@ fn f2_float_repr_ties_round_half_even() {
 fn f3_overwritten_lone_surrogate_is_not_in_the_result() {
     let v = json_loads(br#"{"a":"\udc00","a":1}"#, DEPTH).unwrap();
     assert_eq!(json_dumps(&v, DEPTH).unwrap(), br#"{"a":1}"#);
+}
+
+/// The clock versions (`std`) are the explicit-time versions at the system time: checked
+/// against `SystemTime` read before and after, so this is not a timing test.
+#[cfg(feature = "std")]
+#[test]
+fn clock_versions_use_the_system_time() {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let secs = || {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+    };
+    let before = secs();
+    let now = djsign::unix_now();
+    let s = TimestampSigner::new("clock-key").unwrap();
+    let token = s.sign("v");
+    let back = s.unsign(&token, Some(3600.0)).unwrap();
+    let obj = s.sign_object(&Value::Int(7), false).unwrap();
+    let obj_back = s.unsign_object::<i64>(&obj, Some(3600.0)).unwrap();
+    let d = djsign::dumps(&Value::Int(8), b"clock-key", djsign::DUMPS_SALT, false).unwrap();
+    let l: i64 = djsign::loads(&d, b"clock-key", djsign::DUMPS_SALT, Some(3600.0)).unwrap();
+    let after = secs();
+    assert!(
+        before <= now && now <= after,
+        "{before} <= {now} <= {after}"
+    );
+    for ts in [back.timestamp, obj_back.timestamp] {
+        assert!(before.floor() <= ts as f64 && ts as f64 <= after, "{ts}");
+    }
+    assert_eq!(token, s.sign_at("v", back.timestamp));
+    assert_eq!((back.value, obj_back.value, l), ("v", 7, 8));
+    // An age limit of -1 s: the token was made in the past, so it must already be expired.
+    assert!(matches!(
+        s.unsign(&token, Some(-1.0)),
+        Err(Error::SignatureExpired { .. })
+    ));
 }
