@@ -499,12 +499,10 @@ proptest! {
     }
 }
 
-/// Finding F1 (see audits/fuzzing.md): a payload whose *first* key is the private marker
-/// `$djsign::private::BigInt` is read as a number (or refused) by the typed path, so
-/// `unsign_object::<Value>` and `unsign_object_value` disagree. Ignored until the library
-/// fixes it; `cargo test --test proptests -- --ignored` shows the failure.
+/// Regression for finding F1 (audits/fuzzing.md, fixed in main e0f84c5): a payload whose
+/// *first* key is the private marker `$djsign::private::BigInt` was read as a number (or
+/// refused) by the typed path, so `unsign_object::<Value>` and `unsign_object_value` disagreed.
 #[test]
-#[ignore = "library finding F1: from_value::<Value> is not the identity"]
 fn f1_from_value_is_identity_for_marker_key() {
     let v = json_loads(br#"{"$djsign::private::BigInt":"5"}"#, DEPTH).unwrap();
     assert!(matches!(v, Value::Object(_)));
@@ -512,12 +510,11 @@ fn f1_from_value_is_identity_for_marker_key() {
     assert_eq!(typed, v, "a one-entry object came back as {typed:?}");
 }
 
-/// Finding F2 (audits/differential.md): Python's `repr` breaks a tie between two shortest
-/// round-tripping decimals with round-half-even; djsign rounds half up. The exact value of
-/// each of these doubles lies halfway between two 17-digit decimals. Expected bytes are
-/// CPython 3.11's `json.dumps(x)`. Ignored until the library fixes it.
+/// Regression for finding F2 (audits/differential.md, fixed in main e0f84c5): Python's `repr`
+/// breaks a tie between two shortest round-tripping decimals with round-half-even; djsign
+/// rounded half up. The exact value of each of these doubles lies halfway between two
+/// 17-digit decimals. Expected bytes are CPython 3.11's `json.dumps(x)`.
 #[test]
-#[ignore = "library finding F2: float repr ties round half up instead of half to even"]
 // The literals are the doubles' exact values (halfway cases), on purpose.
 #[allow(clippy::excessive_precision, clippy::inconsistent_digit_grouping)]
 fn f2_float_repr_ties_round_half_even() {
@@ -533,11 +530,10 @@ fn f2_float_repr_ties_round_half_even() {
     }
 }
 
-/// Finding F3 (audits/differential.md): a lone surrogate inside a value that a later
-/// duplicate key replaces is not in the object Python ends up with, so Django loads this
-/// payload; djsign refuses it (unrepresentable-json). Ignored until the library fixes it.
+/// Regression for finding F3 (audits/differential.md, fixed in main e0f84c5): a lone
+/// surrogate inside a value that a later duplicate key replaces is not in the object Python
+/// ends up with, so Django loads this payload; djsign refused it (unrepresentable-json).
 #[test]
-#[ignore = "library finding F3: lone surrogate in an overwritten duplicate refuses a payload Django loads"]
 fn f3_overwritten_lone_surrogate_is_not_in_the_result() {
     let v = json_loads(br#"{"a":"\udc00","a":1}"#, DEPTH).unwrap();
     assert_eq!(json_dumps(&v, DEPTH).unwrap(), br#"{"a":1}"#);
