@@ -460,7 +460,8 @@ proptest! {
         let plain = Signer::builder(key.as_str()).fallback_key(old.as_str()).build().unwrap();
         let stamp = TimestampSigner::builder(key.as_str()).fallback_key(old.as_str()).build().unwrap();
         let expected = [plain.signature(&v), stamp.sign_at(&v, ts).rsplit_once(':').unwrap().1.to_owned()];
-        let mut shown = vec![format!("{plain:?}"), format!("{stamp:?}"), format!("{:?}", SecretKey::from_str(&key).unwrap())];
+        let builder = Signer::builder(key.as_str()).fallback_key(old.as_str()).salt("s");
+        let mut shown = vec![format!("{plain:?}"), format!("{stamp:?}"), format!("{builder:?}"), format!("{:?}", SecretKey::from_str(&key).unwrap())];
         for token in [format!("{v}:{sig}"), format!("{v}:{}:{sig}", b62_encode(ts)), stamp.sign_at(&v, ts)] {
             if let Err(e) = plain.unsign(&token) { shown.push(format!("{e} {e:?}")); }
             if let Err(e) = stamp.unsign_at(&token, Some(max_age), now) { shown.push(format!("{e} {e:?}")); }
@@ -469,6 +470,7 @@ proptest! {
         // Debug still says what it is (the salt is not secret).
         prop_assert!(shown[0].starts_with("Signer") && shown[0].contains(djsign::SIGNER_SALT), "{}", shown[0]);
         prop_assert!(shown[1].contains("TimestampSigner") && shown[1].contains(djsign::TIMESTAMP_SIGNER_SALT), "{}", shown[1]);
+        prop_assert!(shown[2].starts_with("SignerBuilder") && shown[2].contains("\"s\""), "{}", shown[2]);
         for text in &shown {
             prop_assert!(!text.contains(&key) && !text.contains(&old), "key in {:?}", text);
             for e in &expected {

@@ -96,8 +96,11 @@ def gen_float(r: random.Random) -> bytes:
         return r.getrandbits(64).to_bytes(8, "little")
     if c < 0.8:
         x = round(r.uniform(-1, 1) * 10 ** r.randint(-25, 25), r.randint(0, 17))
-    elif c < 0.95:
+    elif c < 0.9:
         x = r.choice([1, -1]) * 10.0 ** r.randint(-7, 22) * r.choice([1, 0.999999, 1.0000001, 9.999999999999999, 1.5])
+    elif c < 0.95:
+        # powers of two: the rounding interval is asymmetric there (finding F4)
+        x = r.choice([1, -1]) * 2.0 ** r.randint(-1074, 1023)
     else:
         x = r.choice([0.0, -0.0, math.inf, -math.inf, math.nan, 5e-324, 1.7976931348623157e308, 2.0 ** 53 + 1])
     return struct.pack("<d", x)
