@@ -228,6 +228,8 @@ proptest! {
         prop_assert_eq!(&token, &format!("{v}{sep}{sig}"));
         prop_assert_eq!(s.unsign(&token), Ok(v.as_str()));
         prop_assert_eq!(s.signature(&v), sig);
+        prop_assert_eq!(alg.to_string(), alg.name());
+        prop_assert_eq!(Algorithm::from_name(&alg.to_string()), Ok(alg));
         let resolved_salt = if salt.is_empty() { djsign::SIGNER_SALT } else { salt.as_str() };
         prop_assert_eq!((s.salt(), s.sep(), s.algorithm()), (resolved_salt, sep.as_str(), alg));
         // A str key is its UTF-8 bytes.
@@ -381,7 +383,19 @@ proptest! {
         prop_assert!(equiv(&back.value, &v), "{:?} != {:?}", back.value, v);
         prop_assert_eq!(back.timestamp, ts);
         prop_assert_eq!(json_dumps(&back.value, DEPTH).unwrap(), json_dumps(&v, DEPTH).unwrap());
-        prop_assert_eq!(s.sign_object_at(&back.value, compress, ts).unwrap(), token);
+        prop_assert_eq!(&s.sign_object_at(&back.value, compress, ts).unwrap(), &token);
+        // signing.dumps / signing.loads are the same operation with the key derived per call.
+        prop_assert_eq!(&djsign::dumps_at(&v, b"object-key", djsign::DUMPS_SALT, compress, ts).unwrap(), &token);
+        let loaded: Value = djsign::loads_at(&token, b"object-key", djsign::DUMPS_SALT, None, 0.0).unwrap();
+        prop_assert!(equiv(&loaded, &v));
+        // The unverified reader sees the same parts and the same payload.
+        let parts = djsign::unverified::split(&token, ":").unwrap();
+        prop_assert_eq!(parts.is_compressed(), token.starts_with('.'));
+        let stamp = b62_model(ts);
+        prop_assert_eq!(parts.timestamp, Some((stamp.as_str(), ts)));
+        prop_assert_eq!(parts.signature_algorithms(), vec![Algorithm::Sha256]);
+        let payload = djsign::unverified::decode_payload(parts.value, &djsign::Limits::DEFAULT).unwrap();
+        prop_assert!(equiv(&payload, &v));
         let plain = Signer::new("object-key").unwrap();
         let t2 = plain.sign_object(&v, compress).unwrap();
         prop_assert!(equiv(&plain.unsign_object_value(&t2).unwrap(), &v));
