@@ -626,3 +626,36 @@ fn f4_powers_of_two_round_trip_and_match_python() {
     }
     assert!(bad.is_empty(), "2^k does not round-trip for k in {bad:?}");
 }
+
+/// The decompression limit, without needing the `zlib` feature to make the bomb: the payload
+/// of `zlib.compress(json.dumps("a" * 100000))` (CPython), 123 bytes inflating to 100,002.
+/// Exactly at the limit it loads; one byte less and it is `DecompressedTooLarge`, not a
+/// generic zlib error. (cargo-mutants: without `zlib` no test told the two apart.)
+#[test]
+fn decompression_limit_is_exact_without_zlib() {
+    const BOMB: &str = ".eJztwbEAAAAAAjCXzPKXSKNjWwoAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADcygBpZguR";
+    let mut limits = djsign::Limits::DEFAULT;
+    limits.max_decompressed_len = 100_002;
+    let v = djsign::unverified::decode_payload(BOMB, &limits).unwrap();
+    assert_eq!(v.as_str().map(str::len), Some(100_000));
+    limits.max_decompressed_len = 100_001;
+    assert_eq!(
+        djsign::unverified::decode_payload(BOMB, &limits),
+        Err(Error::DecompressedTooLarge { limit: 100_001 })
+    );
+    // Through a verifier too: the limit applies after the signature, before JSON.
+    let s = TimestampSigner::builder("bomb-key")
+        .limits(limits)
+        .build()
+        .unwrap();
+    let token = Signer::builder("bomb-key")
+        .salt(djsign::TIMESTAMP_SIGNER_SALT)
+        .build()
+        .unwrap()
+        .sign(&format!("{BOMB}:{}", b62_encode(0)));
+    assert_eq!(
+        s.unsign_object_value_at(&token, None, 0.0)
+            .map(|t| t.timestamp),
+        Err(Error::DecompressedTooLarge { limit: 100_001 })
+    );
+}
