@@ -593,14 +593,13 @@ fn clock_versions_use_the_system_time() {
     ));
 }
 
-/// Finding F4 (audits/fuzzing.md; a regression of the F2 fix in main e0f84c5): for 46 exact
-/// powers of two (92 with the sign), `json_dumps` writes the *closest* decimal with the
-/// shortest length, but at a power of two the float's rounding interval is narrower below
-/// than above, so that decimal reads back as a different float. Python writes the shortest
-/// decimal that round-trips. Expected bytes are CPython 3.11's `json.dumps(x)`.
-/// Ignored until the library fixes it: `cargo test --test proptests -- --ignored f4`.
+/// Regression for finding F4 (audits/fuzzing.md; introduced by the F2 fix e0f84c5, fixed in
+/// main 03931fe): `json_dumps` wrote 46 exact powers of two (92 with the sign) as the
+/// *closest* decimal of the shortest length, but at a power of two the float's rounding
+/// interval is narrower below than above, so that decimal read back as a different float.
+/// Python writes the shortest decimal that round-trips. Expected bytes are CPython 3.11's
+/// `json.dumps(x)`.
 #[test]
-#[ignore = "library finding F4: some powers of two are written as decimals that do not round-trip"]
 fn f4_powers_of_two_round_trip_and_match_python() {
     for (x, python) in [
         (2f64.powi(-1007), "7.291122019556398e-304"),
