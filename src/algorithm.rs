@@ -10,7 +10,7 @@ use core::fmt;
 use hmac::Hmac;
 use hmac::digest::{Digest, KeyInit, Mac, block_api::EagerHash, common::Key};
 use subtle::{Choice, ConstantTimeEq};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::Error;
 
@@ -105,7 +105,7 @@ impl fmt::Display for Algorithm {
 /// Compare MACs with [`MacOutput::ct_eq`], which takes the same time whatever the bytes.
 #[derive(Clone)]
 pub struct MacOutput {
-    bytes: [u8; MAX_MAC_LEN],
+    bytes: Zeroizing<[u8; MAX_MAC_LEN]>,
     len: usize,
 }
 
@@ -133,12 +133,6 @@ impl MacOutput {
     #[must_use]
     pub fn ct_eq(&self, other: &[u8]) -> Choice {
         self.as_bytes().ct_eq(other)
-    }
-}
-
-impl Drop for MacOutput {
-    fn drop(&mut self) {
-        self.bytes.zeroize();
     }
 }
 
@@ -221,7 +215,7 @@ fn mac_parts<D: EagerHash>(keyed: &Hmac<D>, parts: &[&[u8]]) -> MacOutput {
     }
     let mut tag = m.finalize().into_bytes();
     let mut out = MacOutput {
-        bytes: [0; MAX_MAC_LEN],
+        bytes: Zeroizing::new([0; MAX_MAC_LEN]),
         len: tag.len().min(MAX_MAC_LEN),
     };
     out.bytes

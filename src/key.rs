@@ -8,7 +8,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{ZeroizeOnDrop, Zeroizing};
 
 use crate::Error;
 
@@ -18,7 +18,9 @@ use crate::Error;
 /// `settings.SECRET_KEY`" and refuses an empty setting.
 #[derive(Clone)]
 pub struct SecretKey {
-    bytes: Vec<u8>,
+    // `Zeroizing` wipes the bytes on drop by construction; its derived `Debug` would print
+    // them, so `SecretKey` has its own.
+    bytes: Zeroizing<Vec<u8>>,
 }
 
 impl SecretKey {
@@ -31,7 +33,7 @@ impl SecretKey {
             return Err(Error::InvalidKey);
         }
         Ok(Self {
-            bytes: bytes.to_vec(),
+            bytes: Zeroizing::new(bytes.to_vec()),
         })
     }
 
@@ -52,7 +54,9 @@ impl SecretKey {
         if bytes.is_empty() {
             return Err(Error::InvalidKey);
         }
-        Ok(Self { bytes })
+        Ok(Self {
+            bytes: Zeroizing::new(bytes),
+        })
     }
 
     /// The key's bytes. Handle with care: copies you make are not wiped for you.
@@ -68,13 +72,9 @@ impl SecretKey {
         let mut bytes = Vec::with_capacity(prefix.len().saturating_add(self.bytes.len()));
         bytes.extend_from_slice(prefix);
         bytes.extend_from_slice(&self.bytes);
-        Self { bytes }
-    }
-}
-
-impl Drop for SecretKey {
-    fn drop(&mut self) {
-        self.bytes.zeroize();
+        Self {
+            bytes: Zeroizing::new(bytes),
+        }
     }
 }
 
