@@ -158,57 +158,34 @@ fn contrib_fact(
 mod contrib {
     use super::{OK, contrib_fact};
 
+    /// Released Django accepts the session read in `comment`; the development branch and
+    /// the strict policy find it past its expiry.
+    fn only_released_django_accepts(comment: &str) {
+        contrib_fact("sessions.json", comment, Some("django"), "valid", OK);
+        for policy in ["django-dev", "strict"] {
+            contrib_fact(
+                "sessions.json",
+                comment,
+                Some(policy),
+                "invalid",
+                Err("session-expired"),
+            );
+        }
+    }
+
     #[test]
     fn released_django_ignores_set_expiry_the_dev_branch_honours_it() {
-        let c = "set_expiry(300), read after 301 s";
-        contrib_fact("sessions.json", c, Some("django"), "valid", OK);
-        contrib_fact(
-            "sessions.json",
-            c,
-            Some("django-dev"),
-            "invalid",
-            Err("session-expired"),
-        );
-        contrib_fact(
-            "sessions.json",
-            c,
-            Some("strict"),
-            "invalid",
-            Err("session-expired"),
-        );
+        only_released_django_accepts("set_expiry(300), read after 301 s");
     }
 
     #[test]
     fn at_exactly_the_cookie_age_released_accepts_the_dev_branch_refuses() {
-        let c = "exactly the cookie age";
-        contrib_fact("sessions.json", c, Some("django"), "valid", OK);
-        contrib_fact(
-            "sessions.json",
-            c,
-            Some("django-dev"),
-            "invalid",
-            Err("session-expired"),
-        );
-        contrib_fact(
-            "sessions.json",
-            c,
-            Some("strict"),
-            "invalid",
-            Err("session-expired"),
-        );
+        only_released_django_accepts("exactly the cookie age");
     }
 
     #[test]
     fn browser_close_expiry_falls_back_to_the_cookie_age() {
-        let c = "set_expiry(0), read after the cookie age";
-        contrib_fact("sessions.json", c, Some("django"), "valid", OK);
-        contrib_fact(
-            "sessions.json",
-            c,
-            Some("django-dev"),
-            "invalid",
-            Err("session-expired"),
-        );
+        only_released_django_accepts("set_expiry(0), read after the cookie age");
     }
 
     #[test]
