@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value as J;
 
-use common::{KeyArgs, Run, djsign, hex, s, temp_file, workspace_root};
+use common::{KeyArgs, Run, djsign, hex, inspected_timestamp, s, temp_file, workspace_root};
 
 // ---------------------------------------------------------------- fixtures
 
@@ -729,20 +729,7 @@ fn sign_uses_the_clock_by_default() {
     v.extend(&a[1..]);
     v.extend(["--max-age", "60", "--", &token]);
     assert_eq!(djsign(&v, &env, b"").ok().stdout_str(), "{\"now\":true}\n");
-    let shown = djsign(&["inspect", "--", &token], &[], b"");
-    let line = shown
-        .ok()
-        .stdout_str()
-        .lines()
-        .find(|l| l.starts_with("UNVERIFIED timestamp: "))
-        .unwrap()
-        .to_owned();
-    let ts: u64 = line["UNVERIFIED timestamp: ".len()..]
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let ts = inspected_timestamp(&token);
     assert!(before <= ts && ts <= after, "{before} <= {ts} <= {after}");
 }
 

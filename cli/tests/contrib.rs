@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value as J;
 
-use common::{KeyArgs, Run, djsign, s, temp_file, workspace_root};
+use common::{KeyArgs, Run, djsign, inspected_timestamp, s, temp_file, workspace_root};
 
 fn data() -> &'static J {
     static DATA: OnceLock<J> = OnceLock::new();
@@ -438,15 +438,7 @@ fn session_encode_then_decode_round_trips_through_the_clock() {
     };
     assert_eq!(djsign(&d, &env, b"").ok().stdout_str(), want);
     // Signed now: inspect's timestamp line.
-    let shown = djsign(&["inspect", "--", &cookie], &[], b"");
-    let line = shown
-        .ok()
-        .stdout_str()
-        .lines()
-        .find_map(|l| l.strip_prefix("UNVERIFIED timestamp: "))
-        .unwrap()
-        .to_owned();
-    let ts: u64 = line.split(' ').next().unwrap().parse().unwrap();
+    let ts = inspected_timestamp(&cookie);
     assert!(before <= ts && ts <= before + 60, "{before} {ts}");
 }
 

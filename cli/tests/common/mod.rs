@@ -170,3 +170,17 @@ impl KeyArgs {
             .extend([file_opt.into(), temp_file(&content).into_os_string()]);
     }
 }
+
+/// The Unix timestamp `djsign inspect` reports for `token` (its `UNVERIFIED timestamp:` line).
+pub fn inspected_timestamp(token: &str) -> u64 {
+    let shown = djsign(&["inspect", "--", token], &[], b"");
+    shown
+        .ok()
+        .stdout_str()
+        .lines()
+        .find_map(|l| l.strip_prefix("UNVERIFIED timestamp: "))
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap()
+}
