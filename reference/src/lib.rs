@@ -27,8 +27,10 @@
 //! value whose strings may hold lone surrogates, with Python's dict rule applied as it goes,
 //! and the check for surrogates Rust cannot hold done once at the end.
 //!
-//! Nothing in the model calls djsign. Only [`compare`] uses djsign's public types, to convert
-//! the model's results for comparison. (`grep -n djsign reference/src/*.rs` shows it.)
+//! Nothing in the model calls djsign. Only [`compare`] and [`checks`] use djsign's public types:
+//! the first converts between the two sides' values, the second runs both sides on one input
+//! and describes the first difference (`grep -ln djsign:: reference/src/*.rs` lists them).
+//! [`generate`] turns bytes into inputs, for proptest and cargo-fuzz alike.
 //!
 //! Test code: a model that panics on a bug is fine, so the library's strict lints are off.
 
@@ -47,9 +49,11 @@
 
 pub mod b62;
 pub mod b64;
+pub mod checks;
 pub mod compare;
 pub mod contrib;
 pub mod de;
+pub mod generate;
 pub mod json;
 pub mod mac;
 pub mod ser;
@@ -76,6 +80,10 @@ pub enum Kind {
     MalformedBase64,
     MalformedZlib,
     DecompressedTooLarge { limit: usize },
+    /// A malformed zlib stream that fails only after writing more than `limit` bytes:
+    /// SPEC.md does not say which error wins, and djsign today (miniz_oxide with a limit)
+    /// answers either `malformed-zlib` or `decompressed-too-large`; both are accepted.
+    MalformedZlibPastLimit { limit: usize },
     MalformedJson,
     UnrepresentableJson,
     TypeMismatch,
@@ -100,6 +108,7 @@ impl Kind {
             Self::MalformedBase64 => "malformed-base64",
             Self::MalformedZlib => "malformed-zlib",
             Self::DecompressedTooLarge { .. } => "decompressed-too-large",
+            Self::MalformedZlibPastLimit { .. } => "malformed-zlib|decompressed-too-large",
             Self::MalformedJson => "malformed-json",
             Self::UnrepresentableJson => "unrepresentable-json",
             Self::TypeMismatch => "type-mismatch",
