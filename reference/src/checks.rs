@@ -286,6 +286,27 @@ pub fn errors_agree(a: &djsign::Error, b: &Kind) -> bool {
     same_error(a, b)
 }
 
+/// Separators both sides accept (and some they refuse), keys, salts, algorithms, limits.
+pub fn signer_config(seed: &mut crate::generate::Seed<'_>) -> Config {
+    const SEPS: &[&str] = &[":", ":", ":", "::", "~", "/", ".", "\u{e9}", "*sep*", "a\n\n", "\n", "^", "", "a:"];
+    let key = if seed.byte() == 0 { Vec::new() } else { seed.bytes(40).into_iter().chain([b'k']).collect() };
+    let fallback_keys = (0..seed.below(3)).map(|_| seed.bytes(8).into_iter().chain([b'f']).collect()).collect();
+    let mut limits = Limits::DEFAULT;
+    if seed.byte() > 200 {
+        limits.max_decompressed_len = seed.below(300);
+        limits.max_json_depth = seed.below(6);
+        limits.max_token_len = 40 + seed.below(400);
+    }
+    Config {
+        key,
+        fallback_keys,
+        salt: if seed.bool() { String::new() } else { seed.string(10) },
+        sep: if seed.byte() < 240 { (*seed.choose(SEPS)).to_string() } else { seed.string(2) },
+        algorithm: *seed.choose(&crate::compare::algorithms()),
+        limits,
+    }
+}
+
 // ---------- typed targets ----------
 
 /// Any JSON value through `deserialize_any`, as a generic user type sees it.

@@ -11,6 +11,15 @@ pub fn algorithm(a: Algorithm) -> djsign::Algorithm {
     djsign::Algorithm::from_name(a.name()).expect("djsign supports every algorithm the model has")
 }
 
+/// The algorithms both sides have in this build (djsign's SHA-1 needs `legacy-sha1`).
+#[must_use]
+pub fn algorithms() -> Vec<Algorithm> {
+    djsign::Algorithm::ALL
+        .iter()
+        .map(|a| *Algorithm::ALL.iter().find(|m| m.name() == a.name()).expect("the model has every algorithm"))
+        .collect()
+}
+
 /// The model's value as a `djsign::Value` (for feeding the same value to both).
 #[must_use]
 pub fn to_djsign(v: &Value) -> djsign::Value {

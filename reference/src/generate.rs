@@ -41,6 +41,12 @@ impl<'a> Seed<'a> {
         &items[self.below(items.len())]
     }
 
+    /// How many bytes have been read (may exceed the input's length: reads past it are 0).
+    #[must_use]
+    pub const fn position(&self) -> usize {
+        self.pos
+    }
+
     pub fn exhausted(&self) -> bool {
         self.pos >= self.bytes.len()
     }
@@ -293,3 +299,23 @@ pub fn edit_str(seed: &mut Seed<'_>, s: &str, symbols: &[char]) -> String {
     }
     chars.into_iter().collect()
 }
+
+/// A signing time, a `max_age` and a `now`: around the boundary, and anything.
+pub fn time(seed: &mut Seed<'_>) -> (i64, Option<f64>, f64) {
+    let ts = match seed.byte() % 4 {
+        0 => 1_700_000_000,
+        1 => seed.u64() as i64,
+        2 => i64::from(seed.byte()) - 128,
+        _ => *seed.choose(&[i64::MAX, i64::MIN, 0, 1 << 53]),
+    };
+    let max_age = match seed.byte() % 4 {
+        0 => None,
+        1 => Some(seed.float()),
+        _ => Some(f64::from(seed.byte()) - 10.0),
+    };
+        let now = if seed.bool() { ts as f64 + f64::from(seed.byte()) - 5.0 } else { seed.float() };
+    (ts, max_age, now)
+}
+
+/// What a token may be edited with.
+pub const TOKEN_SYMBOLS: &[char] = &['A', 'a', '0', '-', '_', '=', '+', '/', ':', '.', ' ', '\u{e9}', '~', '\n'];

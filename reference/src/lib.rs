@@ -44,6 +44,11 @@
     clippy::std_instead_of_core,
     clippy::std_instead_of_alloc,
     clippy::alloc_instead_of_core,
+    clippy::excessive_precision, // floats that round on purpose (2^53 + 1)
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss,
     missing_docs
 )]
 

@@ -8,13 +8,12 @@
 //! The hash functions are libcrux's SHA-2, extracted from HACL*'s machine-checked code; HMAC is
 //! RFC 2104 written out below, so that SHA-224 (which `libcrux-hmac` does not offer) is treated
 //! exactly like the others. `tests/oracle.rs` checks this composition against `libcrux-hmac`
-//! for SHA-256/384/512. SHA-1 (`legacy-sha1`) uses RustCrypto's `sha1`: HACL*'s SHA-1 is not
+//! for SHA-256/384/512. SHA-1 (djsign's `legacy-sha1`) uses RustCrypto's `sha1`: HACL*'s SHA-1 is not
 //! on crates.io.
 
 /// Django's `algorithm=` choices that djsign supports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algorithm {
-    #[cfg(feature = "legacy-sha1")]
     Sha1,
     Sha224,
     Sha256,
@@ -23,9 +22,9 @@ pub enum Algorithm {
 }
 
 impl Algorithm {
-    /// Every algorithm of this build, in a fixed order.
+    /// Every algorithm the model knows (djsign has SHA-1 only with `legacy-sha1`; the tests
+    /// use [`crate::compare::algorithms`], the ones both sides have).
     pub const ALL: &'static [Self] = &[
-        #[cfg(feature = "legacy-sha1")]
         Self::Sha1,
         Self::Sha224,
         Self::Sha256,
@@ -37,7 +36,6 @@ impl Algorithm {
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
-            #[cfg(feature = "legacy-sha1")]
             Self::Sha1 => "sha1",
             Self::Sha224 => "sha224",
             Self::Sha256 => "sha256",
@@ -60,7 +58,6 @@ impl Algorithm {
 #[must_use]
 pub fn hash(algorithm: Algorithm, data: &[u8]) -> Vec<u8> {
     match algorithm {
-        #[cfg(feature = "legacy-sha1")]
         Algorithm::Sha1 => {
             use sha1::Digest as _;
             sha1::Sha1::digest(data).to_vec()

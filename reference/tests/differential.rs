@@ -3,10 +3,10 @@
 //! Each property feeds the same input to both and fails with the first difference.
 //! `PROPTEST_CASES=N` sets every property's case count for a longer run.
 
-use djsign_reference::checks::{Config, Record, check_json, check_json_dumps, check_payload};
-use djsign_reference::generate::{self, Seed};
+use djsign_reference::checks::{Record, check_json, check_json_dumps, check_payload, signer_config};
+use djsign_reference::generate::{self, Seed, time};
 use djsign_reference::signing::{Limits, encode_payload};
-use djsign_reference::{Algorithm, b64, compare, contrib, zlib};
+use djsign_reference::{b64, compare, contrib, zlib};
 use proptest::prelude::*;
 
 fn config(cases: u32) -> ProptestConfig {
@@ -14,46 +14,7 @@ fn config(cases: u32) -> ProptestConfig {
     ProptestConfig { cases, ..ProptestConfig::default() }
 }
 
-/// Separators both sides accept (and some they refuse), keys, salts, algorithms, limits.
-fn signer_config(seed: &mut Seed<'_>) -> Config {
-    const SEPS: &[&str] = &[":", ":", ":", "::", "~", "/", ".", "\u{e9}", "*sep*", "a\n\n", "\n", "^", "", "a:"];
-    let key = if seed.byte() == 0 { Vec::new() } else { seed.bytes(40).into_iter().chain([b'k']).collect() };
-    let fallback_keys = (0..seed.below(3)).map(|_| seed.bytes(8).into_iter().chain([b'f']).collect()).collect();
-    let mut limits = Limits::DEFAULT;
-    if seed.byte() > 200 {
-        limits.max_decompressed_len = seed.below(300);
-        limits.max_json_depth = seed.below(6);
-        limits.max_token_len = 40 + seed.below(400);
-    }
-    Config {
-        key,
-        fallback_keys,
-        salt: if seed.bool() { String::new() } else { seed.string(10) },
-        sep: if seed.byte() < 240 { (*seed.choose(SEPS)).to_string() } else { seed.string(2) },
-        algorithm: *seed.choose(Algorithm::ALL),
-        limits,
-    }
-}
-
-fn time(seed: &mut Seed<'_>) -> (i64, Option<f64>, f64) {
-    let ts = match seed.byte() % 4 {
-        0 => 1_700_000_000,
-        1 => seed.u64() as i64,
-        2 => i64::from(seed.byte()) - 128,
-        _ => *seed.choose(&[i64::MAX, i64::MIN, 0, 1 << 53]),
-    };
-    let max_age = match seed.byte() % 4 {
-        0 => None,
-        1 => Some(seed.float()),
-        _ => Some(f64::from(seed.byte()) - 10.0),
-    };
-    #[allow(clippy::cast_precision_loss)]
-    let now = if seed.bool() { ts as f64 + f64::from(seed.byte()) - 5.0 } else { seed.float() };
-    (ts, max_age, now)
-}
-
-/// What a token may be edited with.
-const TOKEN_SYMBOLS: &[char] = &['A', 'a', '0', '-', '_', '=', '+', '/', ':', '.', ' ', '\u{e9}', '~', '\n'];
+use djsign_reference::generate::TOKEN_SYMBOLS;
 
 proptest! {
     #![proptest_config(config(96))]
@@ -222,4 +183,22 @@ proptest! {
         let secret = djsign::SecretKey::from_bytes(key).unwrap();
         prop_assert_eq!(djsign::get_session_auth_hash(&password, &secret), contrib::session_auth_hash(&password, key));
     }
+}
+
+/// Finding F5 (audits/formal.md): a malformed stream that fails after writing more than the
+/// limit. miniz_oxide writes 26 bytes (zeros after a distance too far back) and then reports an
+/// Adler-32 mismatch; djsign answers `malformed-zlib` under a 21-byte limit, where a streaming
+/// inflater would stop at the limit with `decompressed-too-large`. SPEC.md orders neither, so
+/// the model accepts both; this pins djsign's answer today so a change is seen.
+#[test]
+fn f5_malformed_stream_past_the_limit() {
+    let payload = ".eJxT8EvZ9AMAAn4BHg";
+    let mut limits = Limits::DEFAULT;
+    limits.max_decompressed_len = 21;
+    let model = djsign_reference::signing::decode_payload(payload, &limits);
+    assert_eq!(model, Err(djsign_reference::Kind::MalformedZlibPastLimit { limit: 21 }));
+    let lib = djsign::unverified::decode_payload(payload, &compare::limits(&limits));
+    assert_eq!(lib.unwrap_err().slug(), "malformed-zlib");
+    check_payload(payload, &limits).unwrap();
+    assert_eq!(zlib::decompress_c_zlib(&b64::python_decode(&payload.as_bytes()[1..]).unwrap()), None);
 }

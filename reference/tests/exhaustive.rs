@@ -329,7 +329,7 @@ fn grid() -> Vec<f64> {
         1_209_600.0,
         1.7e9,
         9_007_199_254_740_992.0,
-        9.223_372_036_854_775_808e18,
+        9_223_372_036_854_775_808.0, // 2^63
         1e300,
         f64::MAX,
         f64::MIN,
@@ -361,6 +361,9 @@ const TIMESTAMPS: [i64; 11] = [
     i64::MIN,
 ];
 
+/// A token, `now` and `max_age`.
+type ExpiryCase = (String, f64, Option<f64>);
+
 #[test]
 fn t5_expiry_on_a_grid_of_floats() {
     let g = grid();
@@ -371,7 +374,7 @@ fn t5_expiry_on_a_grid_of_floats() {
     )
     .unwrap();
     #[allow(clippy::cast_precision_loss)]
-    let each = |i: usize, f: &mut dyn FnMut(&(String, f64, Option<f64>))| {
+    let each = |i: usize, f: &mut dyn FnMut(&ExpiryCase)| {
         let ts = TIMESTAMPS[i];
         let token = signer.sign_at("v", ts);
         for d in &g {
@@ -384,7 +387,7 @@ fn t5_expiry_on_a_grid_of_floats() {
         "expiry",
         TIMESTAMPS.len(),
         each,
-        |(token, now, max_age): &(String, f64, Option<f64>), out| {
+        |(token, now, max_age): &ExpiryCase, out| {
             out.push(match signer.unsign_at(token, *max_age, *now) {
                 Ok(_) => 'o',
                 Err(djsign::Error::SignatureExpired { .. }) => 'x',
