@@ -196,7 +196,7 @@ fn f5_malformed_stream_past_the_limit() {
     let mut limits = Limits::DEFAULT;
     limits.max_decompressed_len = 21;
     let model = djsign_reference::signing::decode_payload(payload, &limits);
-    assert_eq!(model, Err(djsign_reference::Kind::MalformedZlibPastLimit { limit: 21 }));
+    assert_eq!(model.unwrap_err(), djsign_reference::Kind::MalformedZlibPastLimit { limit: 21 });
     let lib = djsign::unverified::decode_payload(payload, &compare::limits(&limits));
     assert_eq!(lib.unwrap_err().slug(), "malformed-zlib");
     check_payload(payload, &limits).unwrap();
