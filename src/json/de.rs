@@ -15,7 +15,7 @@ use serde::de::{self, Deserialize, DeserializeOwned, IntoDeserializer, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq};
 
 use super::ser::BIGINT_TOKEN;
-use super::value::{BigInt, Map, Value};
+use super::value::{BigInt, List, Map, Value};
 
 /// A type-mismatch failure, converted to [`crate::Error::TypeMismatch`].
 #[derive(Debug)]
@@ -105,7 +105,7 @@ impl<'de> de::Deserializer<'de> for ValueDe {
             Value::Float(f) => visitor.visit_f64(f),
             Value::String(s) => visitor.visit_string(s),
             Value::List(items) => {
-                let mut access = SeqAccess(items.into_iter());
+                let mut access = SeqAccess(items.into_vec().into_iter());
                 let v = visitor.visit_seq(&mut access)?;
                 if access.0.len() == 0 {
                     Ok(v)
@@ -305,9 +305,7 @@ impl<'de> de::VariantAccess<'de> for BigIntAccess {
         self,
         seed: T,
     ) -> Result<T::Value, DeError> {
-        seed.deserialize(de::value::StringDeserializer::new(
-            self.0.as_str().to_string(),
-        ))
+        seed.deserialize(de::value::StringDeserializer::new(self.0.into_digits()))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, DeError> {
@@ -433,7 +431,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
-        Ok(Value::List(items))
+        Ok(Value::List(List::from(items)))
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
