@@ -22,13 +22,24 @@ fuzz_target!(|data: &[u8]| {
     let token = match seed.byte() % 8 {
         // the rest of the input as the token itself
         0 => String::from_utf8_lossy(data.get(seed.position()..).unwrap_or_default()).into_owned(),
-        1 => pair.model_plain.sign(&encode_payload(&generate::json_text(&mut seed, 5), seed.bool())),
+        1 => pair.model_plain.sign(&encode_payload(
+            &generate::json_text(&mut seed, 5),
+            seed.bool(),
+        )),
         _ => {
-            let text = if seed.bool() { generate::json_text(&mut seed, 5) } else { seed.bytes(64) };
+            let text = if seed.bool() {
+                generate::json_text(&mut seed, 5)
+            } else {
+                seed.bytes(64)
+            };
             pair.model.sign_payload_at(&text, seed.bool(), ts)
         }
     };
-    let token = if seed.byte() > 150 { generate::edit_str(&mut seed, &token, TOKEN_SYMBOLS) } else { token };
+    let token = if seed.byte() > 150 {
+        generate::edit_str(&mut seed, &token, TOKEN_SYMBOLS)
+    } else {
+        token
+    };
     if let Err(diff) = pair.check_token(&token, max_age, now) {
         panic!("{diff}");
     }
@@ -37,4 +48,3 @@ fuzz_target!(|data: &[u8]| {
         panic!("{diff}");
     }
 });
-

@@ -59,10 +59,20 @@ impl Config {
             .limits(limits(&self.limits))
             .build();
         let model = TimestampSigner::new(
-            &self.key, &self.fallback_keys, &self.salt, &self.sep, self.algorithm, self.limits,
+            &self.key,
+            &self.fallback_keys,
+            &self.salt,
+            &self.sep,
+            self.algorithm,
+            self.limits,
         );
         let model_plain = Signer::new(
-            &self.key, &self.fallback_keys, &self.salt, &self.sep, self.algorithm, self.limits,
+            &self.key,
+            &self.fallback_keys,
+            &self.salt,
+            &self.sep,
+            self.algorithm,
+            self.limits,
             SIGNER_SALT,
         );
         if !agree(&lib, &model, |_, _| true) || !agree(&lib_plain, &model_plain, |_, _| true) {
@@ -73,9 +83,12 @@ impl Config {
             ));
         }
         Ok(match (lib, lib_plain, model, model_plain) {
-            (Ok(lib), Ok(lib_plain), Ok(model), Ok(model_plain)) => {
-                Some(Pair { lib, lib_plain, model, model_plain })
-            }
+            (Ok(lib), Ok(lib_plain), Ok(model), Ok(model_plain)) => Some(Pair {
+                lib,
+                lib_plain,
+                model,
+                model_plain,
+            }),
             _ => None,
         })
     }
@@ -99,7 +112,10 @@ impl Pair {
         if a != b {
             return Err(diff("Signer::sign", value, &a, &b));
         }
-        let (a, b) = (self.lib.sign_at(value, timestamp), self.model.sign_at(value, timestamp));
+        let (a, b) = (
+            self.lib.sign_at(value, timestamp),
+            self.model.sign_at(value, timestamp),
+        );
         if a != b {
             return Err(diff("TimestampSigner::sign_at", value, &a, &b));
         }
@@ -130,15 +146,31 @@ impl Pair {
         }
         let a = self.lib.unsign_object_value_at(token, max_age, now);
         let b = self.model.unsign_value_at(token, max_age, now);
-        if !agree(&a, &b, |x, y| x.timestamp == y.1 && same_value(&x.value, &y.0)) {
-            return Err(diff("TimestampSigner::unsign_object_value_at", token, &a, &b));
+        if !agree(&a, &b, |x, y| {
+            x.timestamp == y.1 && same_value(&x.value, &y.0)
+        }) {
+            return Err(diff(
+                "TimestampSigner::unsign_object_value_at",
+                token,
+                &a,
+                &b,
+            ));
         }
         // typed: djsign's Value through serde is the dynamic result again
-        let t = self.lib.unsign_object_at::<djsign::Value>(token, max_age, now);
-        if !agree(&t, &b, |x, y| x.timestamp == y.1 && same_value(&x.value, &y.0)) {
+        let t = self
+            .lib
+            .unsign_object_at::<djsign::Value>(token, max_age, now);
+        if !agree(&t, &b, |x, y| {
+            x.timestamp == y.1 && same_value(&x.value, &y.0)
+        }) {
             return Err(diff("unsign_object_at::<djsign::Value>", token, &t, &b));
         }
-        check_typed(token, &|tok| TypedRun { pair: self, token: tok, max_age, now })
+        check_typed(token, &|tok| TypedRun {
+            pair: self,
+            token: tok,
+            max_age,
+            now,
+        })
     }
 
     /// Dumps `value` on both sides (djsign from the equivalent `djsign::Value`), compressed or
@@ -173,7 +205,12 @@ impl Pair {
     ///
     /// # Errors
     /// A [`Diff`].
-    pub fn check_dumps_typed<T: Serialize + Debug>(&self, obj: &T, compress: bool, timestamp: i64) -> Result<(), Diff> {
+    pub fn check_dumps_typed<T: Serialize + Debug>(
+        &self,
+        obj: &T,
+        compress: bool,
+        timestamp: i64,
+    ) -> Result<(), Diff> {
         let a = self.lib.sign_object_at(obj, compress, timestamp);
         let b = self.model.sign_object_at(obj, compress, timestamp);
         if !agree(&a, &b, |x, y| x == y) {
@@ -206,7 +243,12 @@ impl TypedRun<'_> {
         if agree(&a, &b, |x, y| x == y) {
             Ok(())
         } else {
-            Err(diff(&format!("unsign_object_at::<{}>", std::any::type_name::<T>()), self.token, &a, &b))
+            Err(diff(
+                &format!("unsign_object_at::<{}>", std::any::type_name::<T>()),
+                self.token,
+                &a,
+                &b,
+            ))
         }
     }
 }
@@ -242,7 +284,11 @@ fn check_typed<'a>(token: &'a str, run: &dyn Fn(&'a str) -> TypedRun<'a>) -> Res
 pub fn check_payload(payload: &str, l: &Limits) -> Result<(), Diff> {
     let a = djsign::unverified::decode_payload(payload, &limits(l));
     let b = decode_payload(payload, l);
-    if agree(&a, &b, same_value) { Ok(()) } else { Err(diff("decode_payload", payload, &a, &b)) }
+    if agree(&a, &b, same_value) {
+        Ok(())
+    } else {
+        Err(diff("decode_payload", payload, &a, &b))
+    }
 }
 
 /// `json_loads` (latin-1 bytes) and, for UTF-8 input, `json_loads_str`, against the model.
@@ -272,11 +318,20 @@ pub fn check_json(data: &[u8], max_depth: usize) -> Result<(), Diff> {
 /// A [`Diff`].
 pub fn check_json_dumps(value: &Value, max_depth: usize) -> Result<(), Diff> {
     let a = djsign::json_dumps(&to_djsign(value), max_depth);
-    let b = if value.depth() > max_depth { Err(Kind::Unserializable) } else { Ok(crate::write::dumps(value)) };
+    let b = if value.depth() > max_depth {
+        Err(Kind::Unserializable)
+    } else {
+        Ok(crate::write::dumps(value))
+    };
     if agree(&a, &b, |x, y| x == y) {
         Ok(())
     } else {
-        Err(diff("json_dumps", &format!("{value:?}"), &a.map(|v| String::from_utf8_lossy(&v).into_owned()), &b.map(|v| String::from_utf8_lossy(&v).into_owned())))
+        Err(diff(
+            "json_dumps",
+            &format!("{value:?}"),
+            &a.map(|v| String::from_utf8_lossy(&v).into_owned()),
+            &b.map(|v| String::from_utf8_lossy(&v).into_owned()),
+        ))
     }
 }
 
@@ -288,9 +343,17 @@ pub fn errors_agree(a: &djsign::Error, b: &Kind) -> bool {
 
 /// Separators both sides accept (and some they refuse), keys, salts, algorithms, limits.
 pub fn signer_config(seed: &mut crate::generate::Seed<'_>) -> Config {
-    const SEPS: &[&str] = &[":", ":", ":", "::", "~", "/", ".", "\u{e9}", "*sep*", "a\n\n", "\n", "^", "", "a:"];
-    let key = if seed.byte() == 0 { Vec::new() } else { seed.bytes(40).into_iter().chain([b'k']).collect() };
-    let fallback_keys = (0..seed.below(3)).map(|_| seed.bytes(8).into_iter().chain([b'f']).collect()).collect();
+    const SEPS: &[&str] = &[
+        ":", ":", ":", "::", "~", "/", ".", "\u{e9}", "*sep*", "a\n\n", "\n", "^", "", "a:",
+    ];
+    let key = if seed.byte() == 0 {
+        Vec::new()
+    } else {
+        seed.bytes(40).into_iter().chain([b'k']).collect()
+    };
+    let fallback_keys = (0..seed.below(3))
+        .map(|_| seed.bytes(8).into_iter().chain([b'f']).collect())
+        .collect();
     let mut limits = Limits::DEFAULT;
     if seed.byte() > 200 {
         limits.max_decompressed_len = seed.below(300);
@@ -300,8 +363,16 @@ pub fn signer_config(seed: &mut crate::generate::Seed<'_>) -> Config {
     Config {
         key,
         fallback_keys,
-        salt: if seed.bool() { String::new() } else { seed.string(10) },
-        sep: if seed.byte() < 240 { (*seed.choose(SEPS)).to_string() } else { seed.string(2) },
+        salt: if seed.bool() {
+            String::new()
+        } else {
+            seed.string(10)
+        },
+        sep: if seed.byte() < 240 {
+            (*seed.choose(SEPS)).to_string()
+        } else {
+            seed.string(2)
+        },
         algorithm: *seed.choose(&crate::compare::algorithms()),
         limits,
     }
@@ -439,7 +510,9 @@ impl Record {
             0 => Shape::Unit,
             1 => Shape::New(seed.float()),
             2 => Shape::Tup(seed.byte(), i16::from_le_bytes([seed.byte(), seed.byte()])),
-            _ => Shape::Rec { x: u128::from(seed.u64()) << (seed.byte() % 64) },
+            _ => Shape::Rec {
+                x: u128::from(seed.u64()) << (seed.byte() % 64),
+            },
         };
         Self {
             id: seed.u64(),
@@ -447,13 +520,26 @@ impl Record {
             score: seed.float() as f32,
             ratio: seed.float(),
             tags: (0..seed.below(3)).map(|_| seed.string(4)).collect(),
-            flags: (0..seed.below(3)).map(|_| (seed.u64() as i64, seed.bool())).collect(),
-            labels: (0..seed.below(3)).map(|_| (seed.string(3), seed.float())).collect(),
-            maybe: if seed.bool() { Some(i128::from(seed.u64() as i64) * i128::from(seed.u64())) } else { None },
+            flags: (0..seed.below(3))
+                .map(|_| (seed.u64() as i64, seed.bool()))
+                .collect(),
+            labels: (0..seed.below(3))
+                .map(|_| (seed.string(3), seed.float()))
+                .collect(),
+            maybe: if seed.bool() {
+                Some(i128::from(seed.u64() as i64) * i128::from(seed.u64()))
+            } else {
+                None
+            },
             shape,
-            pair: (char::from_u32(u32::from(seed.byte()) * 300).unwrap_or('x'), u128::from(seed.u64()) * u128::from(seed.u64())),
+            pair: (
+                char::from_u32(u32::from(seed.byte()) * 300).unwrap_or('x'),
+                u128::from(seed.u64()) * u128::from(seed.u64()),
+            ),
             unit: (),
-            nested: (0..seed.below(3)).map(|_| seed.bytes(3).into_iter().map(|b| b as i8).collect()).collect(),
+            nested: (0..seed.below(3))
+                .map(|_| seed.bytes(3).into_iter().map(|b| b as i8).collect())
+                .collect(),
         }
     }
 }

@@ -1,9 +1,9 @@
 //! The only module that touches djsign: its public types converted to and from the model's,
 //! for the differential tests. Nothing here computes anything the model decides.
 
+use crate::Kind;
 use crate::mac::Algorithm;
 use crate::value::Value;
-use crate::Kind;
 
 /// djsign's `Algorithm` of the same name.
 #[must_use]
@@ -16,7 +16,12 @@ pub fn algorithm(a: Algorithm) -> djsign::Algorithm {
 pub fn algorithms() -> Vec<Algorithm> {
     djsign::Algorithm::ALL
         .iter()
-        .map(|a| *Algorithm::ALL.iter().find(|m| m.name() == a.name()).expect("the model has every algorithm"))
+        .map(|a| {
+            *Algorithm::ALL
+                .iter()
+                .find(|m| m.name() == a.name())
+                .expect("the model has every algorithm")
+        })
         .collect()
 }
 
@@ -52,9 +57,11 @@ pub fn from_djsign(v: &djsign::Value) -> Value {
         djsign::Value::Float(f) => Value::Float(*f),
         djsign::Value::String(s) => Value::String(s.clone()),
         djsign::Value::List(items) => Value::List(items.iter().map(from_djsign).collect()),
-        djsign::Value::Object(m) => {
-            Value::Object(m.iter().map(|(k, item)| (k.to_string(), from_djsign(item))).collect())
-        }
+        djsign::Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, item)| (k.to_string(), from_djsign(item)))
+                .collect(),
+        ),
     }
 }
 
@@ -70,12 +77,21 @@ pub fn same_error(e: &djsign::Error, k: &Kind) -> bool {
     }
     match (e, k) {
         (
-            djsign::Error::SignatureExpired { age, max_age, timestamp },
-            Kind::Expired { age: a, max_age: m, timestamp: t },
+            djsign::Error::SignatureExpired {
+                age,
+                max_age,
+                timestamp,
+            },
+            Kind::Expired {
+                age: a,
+                max_age: m,
+                timestamp: t,
+            },
         ) => age.to_bits() == a.to_bits() && max_age.to_bits() == m.to_bits() && timestamp == t,
-        (djsign::Error::DecompressedTooLarge { limit }, Kind::DecompressedTooLarge { limit: l }) => {
-            limit == l
-        }
+        (
+            djsign::Error::DecompressedTooLarge { limit },
+            Kind::DecompressedTooLarge { limit: l },
+        ) => limit == l,
         (djsign::Error::TokenTooLong { len, limit }, Kind::TokenTooLong { len: n, limit: l }) => {
             len == n && limit == l
         }

@@ -3,10 +3,10 @@
 //! (`HttpResponse.set_signed_cookie`, `HttpRequest.get_signed_cookie`) and the session auth
 //! hash (`AbstractBaseUser.get_session_auth_hash`).
 
+use crate::Kind;
 use crate::mac::{Algorithm, hex, salted_hmac};
 use crate::signing::{Limits, TimestampSigner};
 use crate::value::Value;
-use crate::Kind;
 
 pub const SESSION_SALT: &str = "django.contrib.sessions.backends.signed_cookies";
 pub const COOKIE_KEY_PREFIX: &[u8] = b"django.http.cookies";
@@ -18,7 +18,14 @@ pub const SESSION_AUTH_HASH_SALT: &str =
 /// # Errors
 /// [`Kind::InvalidKey`].
 pub fn session_signer(key: &[u8], fallback_keys: &[Vec<u8>]) -> Result<TimestampSigner, Kind> {
-    TimestampSigner::new(key, fallback_keys, SESSION_SALT, ":", Algorithm::Sha256, Limits::DEFAULT)
+    TimestampSigner::new(
+        key,
+        fallback_keys,
+        SESSION_SALT,
+        ":",
+        Algorithm::Sha256,
+        Limits::DEFAULT,
+    )
 }
 
 /// `SessionStore._get_session_key()`:
@@ -26,7 +33,11 @@ pub fn session_signer(key: &[u8], fallback_keys: &[Vec<u8>]) -> Result<Timestamp
 ///
 /// # Errors
 /// [`Kind::InvalidKey`].
-pub fn session_save_at(key: &[u8], session: &[(String, Value)], timestamp: i64) -> Result<String, Kind> {
+pub fn session_save_at(
+    key: &[u8],
+    session: &[(String, Value)],
+    timestamp: i64,
+) -> Result<String, Kind> {
     Ok(session_signer(key, &[])?.sign_value_at(&Value::Object(session.to_vec()), true, timestamp))
 }
 
@@ -54,7 +65,10 @@ pub fn session_load_django_at(
 /// points.
 #[must_use]
 pub fn cookie_salt_v2(name: &str, salt: &str) -> String {
-    format!("django.http.cookies.v2:{}:{salt}{name}", salt.chars().count())
+    format!(
+        "django.http.cookies.v2:{}:{salt}{name}",
+        salt.chars().count()
+    )
 }
 
 /// `name + salt` (Django 4.2, <= 5.2.14).
@@ -63,17 +77,34 @@ pub fn cookie_salt_legacy(name: &str, salt: &str) -> String {
     format!("{name}{salt}")
 }
 
-fn cookie_signer(key: &[u8], fallback_keys: &[Vec<u8>], salt: &str) -> Result<TimestampSigner, Kind> {
+fn cookie_signer(
+    key: &[u8],
+    fallback_keys: &[Vec<u8>],
+    salt: &str,
+) -> Result<TimestampSigner, Kind> {
     let prefixed = |k: &[u8]| [COOKIE_KEY_PREFIX, k].concat();
     let fallbacks: Vec<Vec<u8>> = fallback_keys.iter().map(|k| prefixed(k)).collect();
-    TimestampSigner::new(&prefixed(key), &fallbacks, salt, ":", Algorithm::Sha256, Limits::DEFAULT)
+    TimestampSigner::new(
+        &prefixed(key),
+        &fallbacks,
+        salt,
+        ":",
+        Algorithm::Sha256,
+        Limits::DEFAULT,
+    )
 }
 
 /// `set_signed_cookie(name, value, salt=salt)`'s value at `timestamp` (v2 salt).
 ///
 /// # Errors
 /// [`Kind::InvalidKey`].
-pub fn cookie_sign_at(key: &[u8], name: &str, salt: &str, value: &str, timestamp: i64) -> Result<String, Kind> {
+pub fn cookie_sign_at(
+    key: &[u8],
+    name: &str,
+    salt: &str,
+    value: &str,
+    timestamp: i64,
+) -> Result<String, Kind> {
     Ok(cookie_signer(key, &[], &cookie_salt_v2(name, salt))?.sign_at(value, timestamp))
 }
 
@@ -81,7 +112,13 @@ pub fn cookie_sign_at(key: &[u8], name: &str, salt: &str, value: &str, timestamp
 ///
 /// # Errors
 /// [`Kind::InvalidKey`].
-pub fn cookie_sign_legacy_at(key: &[u8], name: &str, salt: &str, value: &str, timestamp: i64) -> Result<String, Kind> {
+pub fn cookie_sign_legacy_at(
+    key: &[u8],
+    name: &str,
+    salt: &str,
+    value: &str,
+    timestamp: i64,
+) -> Result<String, Kind> {
     Ok(cookie_signer(key, &[], &cookie_salt_legacy(name, salt))?.sign_at(value, timestamp))
 }
 
@@ -108,7 +145,9 @@ pub fn cookie_unsign_at<'a>(
         Ok((v, ts)) => Ok((v, ts, false)),
         Err(Kind::BadSignature | Kind::NoSeparator) if legacy_fallback => {
             let legacy = cookie_signer(key, fallback_keys, &cookie_salt_legacy(name, salt))?;
-            legacy.unsign_at(cookie, max_age, now).map(|(v, ts)| (v, ts, true))
+            legacy
+                .unsign_at(cookie, max_age, now)
+                .map(|(v, ts)| (v, ts, true))
         }
         Err(e) => Err(e),
     }
@@ -117,5 +156,10 @@ pub fn cookie_unsign_at<'a>(
 /// `salted_hmac(SESSION_AUTH_HASH_SALT, password, secret, algorithm="sha256").hexdigest()`.
 #[must_use]
 pub fn session_auth_hash(password: &str, secret: &[u8]) -> String {
-    hex(&salted_hmac(SESSION_AUTH_HASH_SALT.as_bytes(), password.as_bytes(), secret, Algorithm::Sha256))
+    hex(&salted_hmac(
+        SESSION_AUTH_HASH_SALT.as_bytes(),
+        password.as_bytes(),
+        secret,
+        Algorithm::Sha256,
+    ))
 }

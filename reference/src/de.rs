@@ -70,7 +70,10 @@ impl<'de> de::Deserializer<'de> for ValueDe {
             }
             Value::Object(entries) => {
                 let mut rest = entries.into_iter();
-                let v = visitor.visit_map(Map { rest: &mut rest, value: None })?;
+                let v = visitor.visit_map(Map {
+                    rest: &mut rest,
+                    value: None,
+                })?;
                 if rest.len() == 0 { Ok(v) } else { Err(DeError) }
             }
         }
@@ -125,7 +128,10 @@ impl<'de> de::SeqAccess<'de> for Seq<'_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
-        self.0.next().map(|v| seed.deserialize(ValueDe(v))).transpose()
+        self.0
+            .next()
+            .map(|v| seed.deserialize(ValueDe(v)))
+            .transpose()
     }
     fn size_hint(&self) -> Option<usize> {
         Some(self.0.len())

@@ -60,9 +60,38 @@ impl<'a> Seed<'a> {
     /// A string of characters drawn mostly from interesting ones.
     pub fn string(&mut self, max: usize) -> String {
         const CHARS: &[char] = &[
-            'a', 'b', 'z', 'A', '0', '9', ' ', '"', '\\', '/', ':', '.', '-', '_', '=', '\n', '\t',
-            '\u{0}', '\u{1f}', '\u{7f}', '\u{80}', '\u{e9}', '\u{ff}', '\u{100}', '\u{2028}',
-            '\u{d7ff}', '\u{e000}', '\u{fffd}', '\u{ffff}', '\u{10000}', '\u{1f40d}', '\u{10ffff}',
+            'a',
+            'b',
+            'z',
+            'A',
+            '0',
+            '9',
+            ' ',
+            '"',
+            '\\',
+            '/',
+            ':',
+            '.',
+            '-',
+            '_',
+            '=',
+            '\n',
+            '\t',
+            '\u{0}',
+            '\u{1f}',
+            '\u{7f}',
+            '\u{80}',
+            '\u{e9}',
+            '\u{ff}',
+            '\u{100}',
+            '\u{2028}',
+            '\u{d7ff}',
+            '\u{e000}',
+            '\u{fffd}',
+            '\u{ffff}',
+            '\u{10000}',
+            '\u{1f40d}',
+            '\u{10ffff}',
         ];
         let n = self.below(max + 1);
         (0..n)
@@ -70,8 +99,13 @@ impl<'a> Seed<'a> {
                 if self.byte() < 200 {
                     *self.choose(CHARS)
                 } else {
-                    char::from_u32(u32::from_le_bytes([self.byte(), self.byte(), self.byte() & 0x1f, 0]))
-                        .unwrap_or('?')
+                    char::from_u32(u32::from_le_bytes([
+                        self.byte(),
+                        self.byte(),
+                        self.byte() & 0x1f,
+                        0,
+                    ]))
+                    .unwrap_or('?')
                 }
             })
             .collect()
@@ -80,10 +114,31 @@ impl<'a> Seed<'a> {
     /// A float: raw bits, or one of the values where repr and parsing have edges.
     pub fn float(&mut self) -> f64 {
         const SPECIAL: &[f64] = &[
-            0.0, -0.0, 1.0, -1.0, 0.1, 0.5, 1e16, 1e15, 9_999_999_999_999_998.0, 1e-4, 1e-5,
-            1.5e300, f64::MAX, f64::MIN, f64::MIN_POSITIVE, 5e-324, f64::EPSILON, f64::NAN,
-            f64::INFINITY, f64::NEG_INFINITY, 9_007_199_254_740_993.0, 842_785_403_600_226.25,
-            2.0e-308, 4_503_599_627_370_496.0, 1.7976931348623157e308,
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            0.5,
+            1e16,
+            1e15,
+            9_999_999_999_999_998.0,
+            1e-4,
+            1e-5,
+            1.5e300,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::EPSILON,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            9_007_199_254_740_993.0,
+            842_785_403_600_226.25,
+            2.0e-308,
+            4_503_599_627_370_496.0,
+            1.7976931348623157e308,
         ];
         match self.byte() % 3 {
             0 => *self.choose(SPECIAL),
@@ -95,8 +150,21 @@ impl<'a> Seed<'a> {
 }
 
 const KEYS: &[&str] = &[
-    "a", "b", "_auth_user_id", "_auth_user_hash", "_session_expiry", "n", "x", "id", "name",
-    "\u{e9}", "", "Unit", "New", "Tup", "Rec",
+    "a",
+    "b",
+    "_auth_user_id",
+    "_auth_user_hash",
+    "_session_expiry",
+    "n",
+    "x",
+    "id",
+    "name",
+    "\u{e9}",
+    "",
+    "Unit",
+    "New",
+    "Tup",
+    "Rec",
 ];
 
 /// A model value, nested at most `depth` containers deep.
@@ -107,7 +175,9 @@ pub fn value(seed: &mut Seed<'_>, depth: usize) -> Value {
         1 => Value::Bool(seed.bool()),
         2 => Value::Int(seed.u64() as i64 >> (seed.byte() % 64)),
         3 => {
-            let digits: String = (0..1 + seed.below(60)).map(|_| char::from(b'0' + seed.byte() % 10)).collect();
+            let digits: String = (0..1 + seed.below(60))
+                .map(|_| char::from(b'0' + seed.byte() % 10))
+                .collect();
             let digits = digits.trim_start_matches('0');
             let text = format!("{}1{digits}", if seed.bool() { "-" } else { "" });
             Value::int_from_digits(&text)
@@ -118,7 +188,11 @@ pub fn value(seed: &mut Seed<'_>, depth: usize) -> Value {
         _ => {
             let mut entries: Vec<(String, Value)> = Vec::new();
             for _ in 0..seed.below(5) {
-                let k = if seed.bool() { (*seed.choose(KEYS)).to_string() } else { seed.string(6) };
+                let k = if seed.bool() {
+                    (*seed.choose(KEYS)).to_string()
+                } else {
+                    seed.string(6)
+                };
                 let v = value(seed, depth - 1);
                 match entries.iter_mut().find(|(key, _)| *key == k) {
                     Some(slot) => slot.1 = v,
@@ -157,16 +231,36 @@ pub fn json_text(seed: &mut Seed<'_>, depth: usize) -> Vec<u8> {
 fn json_value(seed: &mut Seed<'_>, depth: usize, out: &mut Vec<u8>) {
     let top = if depth == 0 { 5 } else { 7 };
     match seed.below(top + 1) {
-        0 => out.extend_from_slice(
-            seed.choose::<&[u8]>(&[&b"null"[..], b"true", b"false", b"NaN", b"Infinity", b"-Infinity", b"nan", b"-NaN"]),
-        ),
+        0 => out.extend_from_slice(seed.choose::<&[u8]>(&[
+            &b"null"[..],
+            b"true",
+            b"false",
+            b"NaN",
+            b"Infinity",
+            b"-Infinity",
+            b"nan",
+            b"-NaN",
+        ])),
         1 => json_number(seed, out),
         2 => {
             let f = seed.float();
             out.extend_from_slice(crate::write::float_repr(f).as_bytes());
         }
         3 | 4 => json_string(seed, out),
-        5 => out.extend_from_slice(seed.choose::<&[u8]>(&[&b"0"[..], b"-0", b"-0.0", b"1e400", b"-1e400", b"1e-400", b"1.", b"01", b"1e", b"1E+2", b"-", b"2.5e-3"])),
+        5 => out.extend_from_slice(seed.choose::<&[u8]>(&[
+            &b"0"[..],
+            b"-0",
+            b"-0.0",
+            b"1e400",
+            b"-1e400",
+            b"1e-400",
+            b"1.",
+            b"01",
+            b"1e",
+            b"1E+2",
+            b"-",
+            b"2.5e-3",
+        ])),
         6 => {
             out.push(b'[');
             for i in 0..seed.below(4) {
@@ -187,7 +281,9 @@ fn json_value(seed: &mut Seed<'_>, depth: usize, out: &mut Vec<u8>) {
                 }
                 ws(seed, out);
                 if seed.bool() {
-                    out.extend_from_slice(crate::write::quote(seed.choose::<&str>(KEYS)).as_bytes());
+                    out.extend_from_slice(
+                        crate::write::quote(seed.choose::<&str>(KEYS)).as_bytes(),
+                    );
                 } else {
                     json_string(seed, out);
                 }
@@ -232,11 +328,29 @@ fn json_string(seed: &mut Seed<'_>, out: &mut Vec<u8>) {
     out.push(b'"');
     for _ in 0..seed.below(8) {
         match seed.byte() % 8 {
-            0 => out.extend_from_slice(seed.choose::<&[u8]>(&[&b"\\\""[..], b"\\\\", b"\\/", b"\\b", b"\\f", b"\\n", b"\\r", b"\\t", b"\\x", b"\\"])),
+            0 => out.extend_from_slice(seed.choose::<&[u8]>(&[
+                &b"\\\""[..],
+                b"\\\\",
+                b"\\/",
+                b"\\b",
+                b"\\f",
+                b"\\n",
+                b"\\r",
+                b"\\t",
+                b"\\x",
+                b"\\",
+            ])),
             1 => {
                 // \uXXXX: anything, surrogates included (pairs, lone, reversed)
-                let unit = *seed.choose(&[0x0041u16, 0x00e9, 0xd83d, 0xdc0d, 0xd800, 0xdfff, 0xdbff, 0xdc00, 0xfffe, 0x0000]);
-                let unit = if seed.bool() { unit } else { u16::from_le_bytes([seed.byte(), seed.byte()]) };
+                let unit = *seed.choose(&[
+                    0x0041u16, 0x00e9, 0xd83d, 0xdc0d, 0xd800, 0xdfff, 0xdbff, 0xdc00, 0xfffe,
+                    0x0000,
+                ]);
+                let unit = if seed.bool() {
+                    unit
+                } else {
+                    u16::from_le_bytes([seed.byte(), seed.byte()])
+                };
                 out.extend_from_slice(format!("\\u{unit:04x}").as_bytes());
                 if seed.bool() {
                     out.make_ascii_uppercase_tail(4);
@@ -313,9 +427,15 @@ pub fn time(seed: &mut Seed<'_>) -> (i64, Option<f64>, f64) {
         1 => Some(seed.float()),
         _ => Some(f64::from(seed.byte()) - 10.0),
     };
-        let now = if seed.bool() { ts as f64 + f64::from(seed.byte()) - 5.0 } else { seed.float() };
+    let now = if seed.bool() {
+        ts as f64 + f64::from(seed.byte()) - 5.0
+    } else {
+        seed.float()
+    };
     (ts, max_age, now)
 }
 
 /// What a token may be edited with.
-pub const TOKEN_SYMBOLS: &[char] = &['A', 'a', '0', '-', '_', '=', '+', '/', ':', '.', ' ', '\u{e9}', '~', '\n'];
+pub const TOKEN_SYMBOLS: &[char] = &[
+    'A', 'a', '0', '-', '_', '=', '+', '/', ':', '.', ' ', '\u{e9}', '~', '\n',
+];

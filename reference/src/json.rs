@@ -54,7 +54,11 @@ pub fn loads_str(text: &str, max_depth: usize) -> Result<Value, Kind> {
 /// # Errors
 /// As [`loads_latin1`], without the conversion.
 pub fn parse(text: &[u32], max_depth: usize) -> Result<Py, Kind> {
-    let mut r = Reader { s: text, i: 0, max_depth };
+    let mut r = Reader {
+        s: text,
+        i: 0,
+        max_depth,
+    };
     r.skip_ws();
     let v = r.value(0)?;
     r.skip_ws();
@@ -275,7 +279,10 @@ impl Reader<'_> {
             }
         }
         self.i = j;
-        let text: String = self.s[start..j].iter().filter_map(|&c| char::from_u32(c)).collect();
+        let text: String = self.s[start..j]
+            .iter()
+            .filter_map(|&c| char::from_u32(c))
+            .collect();
         if is_float {
             // float(text): correctly rounded, overflow to inf, underflow to 0.
             Ok(Py::Float(text.parse().map_err(|_| Kind::MalformedJson)?))
@@ -297,7 +304,10 @@ impl Reader<'_> {
             match c {
                 0x22 => return Ok(out),
                 0x5c => {
-                    let e = self.peek().and_then(char::from_u32).ok_or(Kind::MalformedJson)?;
+                    let e = self
+                        .peek()
+                        .and_then(char::from_u32)
+                        .ok_or(Kind::MalformedJson)?;
                     self.i += 1;
                     let simple = match e {
                         '"' => '"',
@@ -324,7 +334,9 @@ impl Reader<'_> {
 
     fn hex4(&self, at: usize) -> Option<u32> {
         let digits = self.s.get(at..at + 4)?;
-        digits.iter().try_fold(0, |acc, &d| Some(acc * 16 + char::from_u32(d)?.to_digit(16)?))
+        digits.iter().try_fold(0, |acc, &d| {
+            Some(acc * 16 + char::from_u32(d)?.to_digit(16)?)
+        })
     }
 
     /// After `\u`: four hex digits; a high surrogate directly followed by `\u` and a low

@@ -79,16 +79,24 @@ pub use value::Value;
 pub enum Kind {
     NoSeparator,
     BadSignature,
-    Expired { age: f64, max_age: f64, timestamp: i64 },
+    Expired {
+        age: f64,
+        max_age: f64,
+        timestamp: i64,
+    },
     MissingTimestamp,
     MalformedTimestamp,
     MalformedBase64,
     MalformedZlib,
-    DecompressedTooLarge { limit: usize },
+    DecompressedTooLarge {
+        limit: usize,
+    },
     /// A malformed zlib stream that fails only after writing more than `limit` bytes:
     /// SPEC.md does not say which error wins, and djsign today (miniz_oxide with a limit)
     /// answers either `malformed-zlib` or `decompressed-too-large`; both are accepted.
-    MalformedZlibPastLimit { limit: usize },
+    MalformedZlibPastLimit {
+        limit: usize,
+    },
     MalformedJson,
     UnrepresentableJson,
     TypeMismatch,
@@ -96,7 +104,10 @@ pub enum Kind {
     InvalidSeparator,
     InvalidKey,
     InvalidTime,
-    TokenTooLong { len: usize, limit: usize },
+    TokenTooLong {
+        len: usize,
+        limit: usize,
+    },
     PickledPayload,
 }
 

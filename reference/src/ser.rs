@@ -122,7 +122,9 @@ impl ser::Serializer for ValueSer {
         Ok(Value::String(v.to_string()))
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Value, SerError> {
-        Ok(Value::List(v.iter().map(|&b| Value::Int(b.into())).collect()))
+        Ok(Value::List(
+            v.iter().map(|&b| Value::Int(b.into())).collect(),
+        ))
     }
     fn serialize_none(self) -> Result<Value, SerError> {
         Ok(Value::Null)
@@ -161,13 +163,22 @@ impl ser::Serializer for ValueSer {
         Ok(tagged(variant, value.serialize(self)?))
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Seq, SerError> {
-        Ok(Seq { items: Vec::new(), variant: None })
+        Ok(Seq {
+            items: Vec::new(),
+            variant: None,
+        })
     }
     fn serialize_tuple(self, _len: usize) -> Result<Seq, SerError> {
-        Ok(Seq { items: Vec::new(), variant: None })
+        Ok(Seq {
+            items: Vec::new(),
+            variant: None,
+        })
     }
     fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Seq, SerError> {
-        Ok(Seq { items: Vec::new(), variant: None })
+        Ok(Seq {
+            items: Vec::new(),
+            variant: None,
+        })
     }
     fn serialize_tuple_variant(
         self,
@@ -176,13 +187,24 @@ impl ser::Serializer for ValueSer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Seq, SerError> {
-        Ok(Seq { items: Vec::new(), variant: Some(variant) })
+        Ok(Seq {
+            items: Vec::new(),
+            variant: Some(variant),
+        })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Dict, SerError> {
-        Ok(Dict { entries: Vec::new(), key: None, variant: None })
+        Ok(Dict {
+            entries: Vec::new(),
+            key: None,
+            variant: None,
+        })
     }
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Dict, SerError> {
-        Ok(Dict { entries: Vec::new(), key: None, variant: None })
+        Ok(Dict {
+            entries: Vec::new(),
+            key: None,
+            variant: None,
+        })
     }
     fn serialize_struct_variant(
         self,
@@ -191,7 +213,11 @@ impl ser::Serializer for ValueSer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Dict, SerError> {
-        Ok(Dict { entries: Vec::new(), key: None, variant: Some(variant) })
+        Ok(Dict {
+            entries: Vec::new(),
+            key: None,
+            variant: Some(variant),
+        })
     }
 }
 
@@ -288,7 +314,8 @@ impl ser::SerializeStruct for Dict {
         key: &'static str,
         value: &T,
     ) -> Result<(), SerError> {
-        self.entries.push((key.to_string(), value.serialize(ValueSer)?));
+        self.entries
+            .push((key.to_string(), value.serialize(ValueSer)?));
         Ok(())
     }
     fn end(self) -> Result<Value, SerError> {

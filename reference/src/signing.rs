@@ -98,7 +98,12 @@ impl Signer {
     #[must_use]
     pub fn signature_with(&self, value: &str, key: &[u8]) -> String {
         let key_salt = format!("{}signer", self.salt);
-        b64::encode(&salted_hmac(key_salt.as_bytes(), value.as_bytes(), key, self.algorithm))
+        b64::encode(&salted_hmac(
+            key_salt.as_bytes(),
+            value.as_bytes(),
+            key,
+            self.algorithm,
+        ))
     }
 
     /// `Signer.signature(value)`.
@@ -126,7 +131,11 @@ impl Signer {
             });
         }
         let (value, sig) = rsplit(signed_value, &self.sep).ok_or(Kind::NoSeparator)?;
-        if self.keys.iter().any(|key| sig == self.signature_with(value, key)) {
+        if self
+            .keys
+            .iter()
+            .any(|key| sig == self.signature_with(value, key))
+        {
             Ok(value)
         } else {
             Err(Kind::BadSignature)
@@ -167,15 +176,27 @@ impl TimestampSigner {
         algorithm: Algorithm,
         limits: Limits,
     ) -> Result<Self, Kind> {
-        Signer::new(key, fallback_keys, salt, sep, algorithm, limits, TIMESTAMP_SIGNER_SALT)
-            .map(|signer| Self { signer })
+        Signer::new(
+            key,
+            fallback_keys,
+            salt,
+            sep,
+            algorithm,
+            limits,
+            TIMESTAMP_SIGNER_SALT,
+        )
+        .map(|signer| Self { signer })
     }
 
     /// `TimestampSigner.sign(value)` with `time.time()` = `timestamp`:
     /// `Signer.sign(f"{value}{sep}{b62_encode(int(time.time()))}")`.
     #[must_use]
     pub fn sign_at(&self, value: &str, timestamp: i64) -> String {
-        self.signer.sign(&format!("{value}{}{}", self.signer.sep, b62::encode(timestamp)))
+        self.signer.sign(&format!(
+            "{value}{}{}",
+            self.signer.sep,
+            b62::encode(timestamp)
+        ))
     }
 
     /// `TimestampSigner.unsign(value, max_age)` with `time.time()` = `now`: the value and its
@@ -200,7 +221,11 @@ impl TimestampSigner {
         if let Some(max_age) = max_age {
             let age = now - timestamp as f64;
             if age > max_age {
-                return Err(Kind::Expired { age, max_age, timestamp });
+                return Err(Kind::Expired {
+                    age,
+                    max_age,
+                    timestamp,
+                });
             }
         }
         Ok((value, timestamp))
@@ -315,7 +340,13 @@ fn dumps_signer(key: &[u8], salt: &str) -> Result<TimestampSigner, Kind> {
 ///
 /// # Errors
 /// [`Kind::InvalidKey`].
-pub fn dumps_at(obj: &Value, key: &[u8], salt: &str, compress: bool, timestamp: i64) -> Result<String, Kind> {
+pub fn dumps_at(
+    obj: &Value,
+    key: &[u8],
+    salt: &str,
+    compress: bool,
+    timestamp: i64,
+) -> Result<String, Kind> {
     Ok(dumps_signer(key, salt)?.sign_value_at(obj, compress, timestamp))
 }
 
@@ -323,6 +354,14 @@ pub fn dumps_at(obj: &Value, key: &[u8], salt: &str, compress: bool, timestamp: 
 ///
 /// # Errors
 /// As [`TimestampSigner::unsign_value_at`].
-pub fn loads_at(s: &str, key: &[u8], salt: &str, max_age: Option<f64>, now: f64) -> Result<Value, Kind> {
-    dumps_signer(key, salt)?.unsign_value_at(s, max_age, now).map(|(v, _)| v)
+pub fn loads_at(
+    s: &str,
+    key: &[u8],
+    salt: &str,
+    max_age: Option<f64>,
+    now: f64,
+) -> Result<Value, Kind> {
+    dumps_signer(key, salt)?
+        .unsign_value_at(s, max_age, now)
+        .map(|(v, _)| v)
 }

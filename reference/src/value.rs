@@ -44,7 +44,9 @@ impl Value {
             }
             (Self::Object(a), Self::Object(b)) => {
                 a.len() == b.len()
-                    && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && va.same(vb))
+                    && a.iter()
+                        .zip(b)
+                        .all(|((ka, va), (kb, vb))| ka == kb && va.same(vb))
             }
             _ => false,
         }

@@ -101,7 +101,11 @@ pub fn float_repr(x: f64) -> String {
             return format!("{sign}{}", layout(&digits, exp));
         }
         let below = parse_sci(&digits, exp) < a;
-        let (d2, e2) = if below { step_up(&digits, exp) } else { step_down(&digits, exp) };
+        let (d2, e2) = if below {
+            step_up(&digits, exp)
+        } else {
+            step_down(&digits, exp)
+        };
         if d2.len() == n && reads_back(&d2, e2, a) {
             return format!("{sign}{}", layout(&d2, e2));
         }
@@ -116,7 +120,9 @@ fn sci_digits(s: &str) -> (String, i32) {
 }
 
 fn parse_sci(digits: &str, exp: i32) -> f64 {
-    format!("{}.{}e{exp}", &digits[..1], &digits[1..]).parse().unwrap()
+    format!("{}.{}e{exp}", &digits[..1], &digits[1..])
+        .parse()
+        .unwrap()
 }
 
 fn reads_back(digits: &str, exp: i32, x: f64) -> bool {
@@ -182,7 +188,11 @@ fn layout(digits: &str, exp: i32) -> String {
         }
     } else {
         let (first, rest) = digits.split_at(1);
-        let mantissa = if rest.is_empty() { first.to_string() } else { format!("{first}.{rest}") };
+        let mantissa = if rest.is_empty() {
+            first.to_string()
+        } else {
+            format!("{first}.{rest}")
+        };
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mantissa}e{sign}{:02}", exp.unsigned_abs())
     }

@@ -3,15 +3,23 @@
 //! Each property feeds the same input to both and fails with the first difference.
 //! `PROPTEST_CASES=N` sets every property's case count for a longer run.
 
-use djsign_reference::checks::{Record, check_json, check_json_dumps, check_payload, signer_config};
+use djsign_reference::checks::{
+    Record, check_json, check_json_dumps, check_payload, signer_config,
+};
 use djsign_reference::generate::{self, Seed, time};
 use djsign_reference::signing::{Limits, encode_payload};
 use djsign_reference::{b64, compare, contrib, zlib};
 use proptest::prelude::*;
 
 fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(cases);
-    ProptestConfig { cases, ..ProptestConfig::default() }
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
 }
 
 use djsign_reference::generate::TOKEN_SYMBOLS;
@@ -196,9 +204,15 @@ fn f5_malformed_stream_past_the_limit() {
     let mut limits = Limits::DEFAULT;
     limits.max_decompressed_len = 21;
     let model = djsign_reference::signing::decode_payload(payload, &limits);
-    assert_eq!(model.unwrap_err(), djsign_reference::Kind::MalformedZlibPastLimit { limit: 21 });
+    assert_eq!(
+        model.unwrap_err(),
+        djsign_reference::Kind::MalformedZlibPastLimit { limit: 21 }
+    );
     let lib = djsign::unverified::decode_payload(payload, &compare::limits(&limits));
     assert_eq!(lib.unwrap_err().slug(), "malformed-zlib");
     check_payload(payload, &limits).unwrap();
-    assert_eq!(zlib::decompress_c_zlib(&b64::python_decode(&payload.as_bytes()[1..]).unwrap()), None);
+    assert_eq!(
+        zlib::decompress_c_zlib(&b64::python_decode(&payload.as_bytes()[1..]).unwrap()),
+        None
+    );
 }

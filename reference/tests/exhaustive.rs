@@ -98,7 +98,10 @@ fn check_domain<I: std::fmt::Debug + ?Sized>(
 }
 
 fn lines(chunks: &[Vec<u8>]) -> usize {
-    chunks.iter().map(|c| c.iter().filter(|&&b| b == b'\n').count()).sum()
+    chunks
+        .iter()
+        .map(|c| c.iter().filter(|&&b| b == b'\n').count())
+        .sum()
 }
 
 fn bytes(chunks: &[Vec<u8>]) -> usize {
@@ -109,7 +112,16 @@ fn bytes(chunks: &[Vec<u8>]) -> usize {
 
 fn sep_alphabet() -> Vec<char> {
     let mut a: Vec<char> = (0u8..128).map(char::from).collect();
-    a.extend(['\u{80}', '\u{a0}', '\u{e9}', '\u{ff}', '\u{2028}', '\u{feff}', '\u{1f40d}', '\u{10ffff}']);
+    a.extend([
+        '\u{80}',
+        '\u{a0}',
+        '\u{e9}',
+        '\u{ff}',
+        '\u{2028}',
+        '\u{feff}',
+        '\u{1f40d}',
+        '\u{10ffff}',
+    ]);
     a
 }
 
@@ -119,14 +131,23 @@ fn t1_every_separator_of_one_or_two_code_points() {
     let all: Vec<String> = alphabet
         .iter()
         .map(|c| c.to_string())
-        .chain(alphabet.iter().flat_map(|a| alphabet.iter().map(move |b| format!("{a}{b}"))))
+        .chain(
+            alphabet
+                .iter()
+                .flat_map(|a| alphabet.iter().map(move |b| format!("{a}{b}"))),
+        )
         .collect();
     assert_eq!(all.len(), 136 + 136 * 136);
     let per = all.len().div_ceil(8);
     check_domain(
         "separators",
         8,
-        |i, f| all.iter().skip(i * per).take(per).for_each(|s| f(s.as_str())),
+        |i, f| {
+            all.iter()
+                .skip(i * per)
+                .take(per)
+                .for_each(|s| f(s.as_str()))
+        },
         |s: &str, out| {
             let built = Signer::builder("k").sep(s).build();
             assert_eq!(built.is_ok(), djsign::is_valid_separator(s));
@@ -134,7 +155,13 @@ fn t1_every_separator_of_one_or_two_code_points() {
         },
         |s, out| {
             let built = model::Signer::new(
-                b"k", &[], "", s, model::Algorithm::Sha256, model::Limits::DEFAULT, "salt",
+                b"k",
+                &[],
+                "",
+                s,
+                model::Algorithm::Sha256,
+                model::Limits::DEFAULT,
+                "salt",
             );
             out.push(if built.is_ok() { '1' } else { '0' });
         },
@@ -370,7 +397,12 @@ fn t5_expiry_on_a_grid_of_floats() {
     let max_ages: Vec<Option<f64>> = g.iter().copied().map(Some).chain([None]).collect();
     let signer = TimestampSigner::new("formal-expiry-key").unwrap();
     let reference = model::TimestampSigner::new(
-        b"formal-expiry-key", &[], "", ":", model::Algorithm::Sha256, model::Limits::DEFAULT,
+        b"formal-expiry-key",
+        &[],
+        "",
+        ":",
+        model::Algorithm::Sha256,
+        model::Limits::DEFAULT,
     )
     .unwrap();
     #[allow(clippy::cast_precision_loss)]
@@ -405,8 +437,15 @@ fn t5_expiry_on_a_grid_of_floats() {
     );
     // Off the judged grid (Django never expires with a NaN; djsign refuses it, D4).
     let token = signer.sign_at("v", 0);
-    for (m, now) in [(Some(f64::NAN), 0.0), (Some(1.0), f64::NAN), (None, f64::NAN)] {
-        assert_eq!(signer.unsign_at(&token, m, now).unwrap_err(), djsign::Error::InvalidTime);
+    for (m, now) in [
+        (Some(f64::NAN), 0.0),
+        (Some(1.0), f64::NAN),
+        (None, f64::NAN),
+    ] {
+        assert_eq!(
+            signer.unsign_at(&token, m, now).unwrap_err(),
+            djsign::Error::InvalidTime
+        );
     }
 }
 
@@ -431,7 +470,10 @@ fn t3_every_one_symbol_edit_of_a_signature_is_refused() {
             .fallback_key("t3-old-key")
             .build()
             .unwrap();
-        let reference_alg = *model::Algorithm::ALL.iter().find(|a| a.name() == name).unwrap();
+        let reference_alg = *model::Algorithm::ALL
+            .iter()
+            .find(|a| a.name() == name)
+            .unwrap();
         let reference = model::Signer::new(
             b"t3-key",
             &[b"t3-old-key".to_vec()],

@@ -11,11 +11,22 @@ use djsign_reference::{b62, b64, mac};
 use proptest::prelude::*;
 
 fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(cases);
-    ProptestConfig { cases, ..ProptestConfig::default() }
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
 }
 
-const ALGORITHMS: [Algorithm; 4] = [Algorithm::Sha224, Algorithm::Sha256, Algorithm::Sha384, Algorithm::Sha512];
+const ALGORITHMS: [Algorithm; 4] = [
+    Algorithm::Sha224,
+    Algorithm::Sha256,
+    Algorithm::Sha384,
+    Algorithm::Sha512,
+];
 
 /// HMAC by libcrux: `libcrux_hmac::hmac`, or RFC 2104 over libcrux's SHA-224.
 fn libcrux_hmac(alg: Algorithm, key: &[u8], msg: &[u8]) -> Vec<u8> {
@@ -47,7 +58,10 @@ fn oracle(alg: Algorithm, key_salt: &[u8], value: &[u8], secret: &[u8]) -> Vec<u
 }
 
 fn model_alg(alg: Algorithm) -> mac::Algorithm {
-    *mac::Algorithm::ALL.iter().find(|a| a.name() == alg.name()).unwrap()
+    *mac::Algorithm::ALL
+        .iter()
+        .find(|a| a.name() == alg.name())
+        .unwrap()
 }
 
 proptest! {
