@@ -2,7 +2,7 @@
 //! of JSON text (or of a run of brackets), maybe edited (truncated, flipped, extended), under
 //! a limit from 0 to 8 KiB: `unverified::decode_payload` must give the model's value or error
 //! kind (`malformed-zlib`, `decompressed-too-large` with its limit, the JSON errors). The model
-//! inflater must also agree with C zlib, CPython's own, on every stream. Then the same bytes as
+//! inflater must also inflate whatever C zlib (CPython's own) inflates, to the same bytes. Then the same bytes as
 //! JSON text and as an uncompressed payload.
 #![no_main]
 
@@ -38,11 +38,16 @@ fuzz_target!(|data: &[u8]| {
             panic!("{diff}");
         }
     }
-    assert_eq!(
-        zlib::decompress(&stream, 1 << 22).ok(),
-        zlib::decompress_c_zlib(&stream),
-        "the model's inflater and C zlib differ on {stream:?}"
-    );
+    // Under cargo-fuzz (`cfg(fuzzing)`) miniz_oxide skips the Adler-32 check, in djsign and in
+    // the model alike, so here only one direction holds: what C zlib inflates, the model
+    // inflates to the same bytes. (Both directions: reference/tests/differential.rs.)
+    if let Some(c) = zlib::decompress_c_zlib(&stream) {
+        assert_eq!(
+            zlib::decompress(&stream, 1 << 22).ok().as_ref(),
+            Some(&c),
+            "the model's inflater and C zlib differ on {stream:?}"
+        );
+    }
 });
 
 /// Raw streams come from the input after its first 16 bytes (the seed's choices).
