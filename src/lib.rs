@@ -50,11 +50,12 @@ pub mod http;
 pub mod json;
 pub mod signing;
 pub mod utils;
+mod version;
 mod zlib;
 
 pub use crate::error::Error;
 pub use crate::json::{
-    BigInt, Map, Value, from_value, json_dumps, json_loads, json_loads_str, to_value,
+    BigInt, JsonCodec, Map, Value, from_value, json_dumps, json_loads, json_loads_str, to_value,
 };
 pub use crate::signing::unverified;
 pub use crate::signing::{
@@ -65,6 +66,7 @@ pub use crate::signing::{
 #[cfg(feature = "std")]
 pub use crate::signing::{dumps, loads, unix_now};
 pub use crate::utils::crypto::{Algorithm, MacOutput, salted_hmac};
+pub use crate::version::DjangoVersion;
 
 #[cfg(feature = "contrib")]
 pub use crate::contrib::auth::{
@@ -78,6 +80,6 @@ pub use crate::contrib::sessions::{
 };
 #[cfg(feature = "contrib")]
 pub use crate::http::{
-    COOKIE_KEY_PREFIX, CookieValue, SaltScheme, SignedCookie, SignedCookieBuilder,
+    AcceptedSalts, COOKIE_KEY_PREFIX, CookieValue, SaltScheme, SignedCookie, SignedCookieBuilder,
     cookie_salt_legacy, cookie_salt_v2,
 };
