@@ -7,19 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# One git-ignored venv per Django release djsign reproduces: the judges of every expected value.
-# 4.2 and 5.2 run on the Python 3.11 on PATH, 6.0 and 6.1 need 3.12 (pyenv's).
-venv() {  # venv DIR DJANGO [PYENV_VERSION]
-    if ! "$1/bin/python" -c 'import django, jsonschema, sys; sys.exit(django.get_version() != sys.argv[1])' "$2" 2>/dev/null; then
-        rm -rf "$1"
-        if [ -n "${3:-}" ]; then PYENV_VERSION="$3" python3 -m venv "$1"; else python3 -m venv "$1"; fi
-        "$1/bin/pip" install --quiet --disable-pip-version-check "Django==$2" jsonschema==4.23.0
-    fi
-}
-venv .venv42 4.2.30
-venv .venv 5.2.19
-venv .venv60 6.0.10 3.12.1
-venv .venv61 6.1.3 3.12.1
+# One git-ignored venv per Django release djsign reproduces (4.2, 5.2, 6.0, 6.1).
+source scripts/venvs.sh
+ensure_venvs
 PY=.venv/bin/python
 
 fresh=$(mktemp -d)
@@ -44,7 +34,7 @@ for f in cookie.txt expected.json secret_key.txt; do
     cmp "examples/django-session/$f" "$fresh/session/$f"
 done
 echo "== each Django release: its own captures, and every vector that names it"
-for pair in ".venv42 4.2" ".venv 5.2" ".venv60 6.0" ".venv61 6.1"; do
+for pair in "${DJANGO_VENVS[@]}"; do
     set -- $pair
     "$1/bin/python" tests/django/capture_versions.py --out "$fresh/versions-$2.json" >/dev/null
     cmp "tests/data/django_versions/$2.json" "$fresh/versions-$2.json"
