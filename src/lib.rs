@@ -92,7 +92,8 @@ mod zlib;
 
 pub use crate::error::Error;
 pub use crate::json::{
-    BigInt, JsonCodec, Map, Value, from_value, json_dumps, json_loads, json_loads_str, to_value,
+    BigInt, JsonCodec, List, Map, Value, from_value, json_dumps, json_loads, json_loads_str,
+    to_value,
 };
 pub use crate::signing::unverified;
 pub use crate::signing::{

@@ -161,10 +161,10 @@ pub fn check_file(path: &Path, version: Option<DjangoVersion>) -> Result<Summary
                 problems.push("duplicate tcId".to_string());
             }
             let named = versions(g, t);
-            if let (Some(v), Ok(named)) = (version, &named) {
-                if !named.contains(&v) {
-                    continue;
-                }
+            if let (Some(v), Ok(named)) = (version, &named)
+                && !named.contains(&v)
+            {
+                continue;
             }
             summary.total += 1;
             for f in t["flags"].as_array().into_iter().flatten() {
@@ -252,7 +252,7 @@ fn str_field<'a>(g: &'a J, t: &'a J, name: &str) -> Option<&'a str> {
 }
 
 fn hex(s: &str) -> Result<Vec<u8>, String> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(format!("odd-length hex {s:?}"));
     }
     (0..s.len())
@@ -559,10 +559,10 @@ fn run_session(s: &djsign::SessionStore, g: &J, t: &J) -> Run {
     Ok(match s.load_at(token(t)?, now) {
         Ok(session) => {
             same_payload(&Value::Object(session.data().clone()), t)?;
-            if let (Some(want), Some(got)) = (timestamp(g, t), session.timestamp()) {
-                if want != got {
-                    return Err(format!("session timestamp {got}, vector {want}"));
-                }
+            if let (Some(want), Some(got)) = (timestamp(g, t), session.timestamp())
+                && want != got
+            {
+                return Err(format!("session timestamp {got}, vector {want}"));
             }
             Ok(())
         }

@@ -10,6 +10,7 @@
 mod de;
 mod read;
 mod ser;
+mod tree;
 mod value;
 mod write;
 
@@ -17,7 +18,7 @@ use alloc::vec::Vec;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use value::{BigInt, Map, Value};
+pub use value::{BigInt, List, Map, Value};
 
 use crate::Error;
 
