@@ -205,10 +205,12 @@ fn session_store_saves_and_loads_as_the_version() {
                 Some(v),
             );
             let data = Session::from_map(object(s(&sess["data_json"])));
-            let made = st
-                .save_at(&data, sess["timestamp"].as_i64().unwrap())
-                .unwrap();
-            assert_eq!(made, s(&sess["cookie"]), "{v}: {}", s(&sess["label"]));
+            match st.save_at(&data, sess["timestamp"].as_i64().unwrap()) {
+                Ok(made) => assert_eq!(made, s(&sess["cookie"]), "{v}: {}", s(&sess["label"])),
+                // no_std builds load sessions but cannot compress them identically
+                Err(Error::CompressionUnavailable) => assert!(!cfg!(feature = "zlib")),
+                Err(e) => panic!("{v}: {e:?}"),
+            }
             for read in rows(sess, "reads") {
                 let now = read["now"].as_f64().unwrap();
                 let what = format!("{v}: {} read at {now}", s(&sess["label"]));
