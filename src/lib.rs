@@ -36,60 +36,48 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod algorithm;
+// The module tree follows Django's packages: `signing` is `django/core/signing.py`, `utils`
+// `django/utils/crypto.py`, `contrib` `django.contrib.sessions`/`auth`, `http` the signed-cookie
+// methods of `django/http`; `json` and `zlib` are the parts of Python's standard library that
+// Django's serializer uses, reproduced to the byte.
 #[cfg(feature = "contrib")]
-mod auth;
-mod base62;
-mod base64;
-mod compress;
-#[cfg(feature = "contrib")]
-mod cookies;
+pub mod contrib;
 #[cfg(test)]
 mod django_unit_tests;
 mod error;
 #[cfg(feature = "contrib")]
-mod isodate;
-mod json;
-mod key;
-mod object;
-#[cfg(feature = "contrib")]
-mod session;
-mod signer;
-mod timestamp;
-/// Reading tokens **without verifying them**: for inspection tools only.
-pub mod unverified;
+pub mod http;
+pub mod json;
+pub mod signing;
+pub mod utils;
+mod zlib;
 
-pub use crate::algorithm::{Algorithm, MacOutput, salted_hmac};
-#[cfg(feature = "contrib")]
-pub use crate::auth::{
-    AuthHashMatch, SESSION_AUTH_HASH_SALT, get_session_auth_hash, verify_session_auth_hash,
-};
-pub use crate::base62::{b62_decode, b62_encode};
-#[cfg(feature = "contrib")]
-pub use crate::cookies::{
-    COOKIE_KEY_PREFIX, CookieValue, SaltScheme, SignedCookie, SignedCookieBuilder,
-    cookie_salt_legacy, cookie_salt_v2,
-};
 pub use crate::error::Error;
-#[cfg(feature = "contrib")]
-pub use crate::isodate::DateTime;
 pub use crate::json::{
     BigInt, Map, Value, from_value, json_dumps, json_loads, json_loads_str, to_value,
 };
-pub use crate::key::{IntoSecretKey, SecretKey};
-pub use crate::object::{DUMPS_SALT, dumps_at, loads_at};
+pub use crate::signing::unverified;
+pub use crate::signing::{
+    BuildSigner, DUMPS_SALT, IntoSecretKey, Limits, SIGNER_SALT, SecretKey, Signer, SignerBuilder,
+    TIMESTAMP_SIGNER_SALT, TimestampSigner, Timestamped, b62_decode, b62_encode, dumps_at,
+    is_valid_separator, loads_at,
+};
 #[cfg(feature = "std")]
-pub use crate::object::{dumps, loads};
+pub use crate::signing::{dumps, loads, unix_now};
+pub use crate::utils::crypto::{Algorithm, MacOutput, salted_hmac};
+
 #[cfg(feature = "contrib")]
-pub use crate::session::{
-    BACKEND_SESSION_KEY, DEFAULT_SESSION_COOKIE_AGE, ExpiryPolicy, HASH_SESSION_KEY,
-    SESSION_EXPIRY_KEY, SESSION_KEY, SESSION_SALT, Session, SessionStore, SessionStoreBuilder,
-    SetExpiry,
+pub use crate::contrib::auth::{
+    AuthHashMatch, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_AUTH_HASH_SALT, SESSION_KEY,
+    get_session_auth_hash, verify_session_auth_hash,
 };
-pub use crate::signer::{
-    BuildSigner, Limits, SIGNER_SALT, Signer, SignerBuilder, TIMESTAMP_SIGNER_SALT,
-    is_valid_separator,
+#[cfg(feature = "contrib")]
+pub use crate::contrib::sessions::{
+    DEFAULT_SESSION_COOKIE_AGE, DateTime, ExpiryPolicy, SESSION_EXPIRY_KEY, SESSION_SALT, Session,
+    SessionStore, SessionStoreBuilder, SetExpiry,
 };
-#[cfg(feature = "std")]
-pub use crate::timestamp::unix_now;
-pub use crate::timestamp::{TimestampSigner, Timestamped};
+#[cfg(feature = "contrib")]
+pub use crate::http::{
+    COOKIE_KEY_PREFIX, CookieValue, SaltScheme, SignedCookie, SignedCookieBuilder,
+    cookie_salt_legacy, cookie_salt_v2,
+};

@@ -22,7 +22,7 @@ echo "ok: mac clean"
 
 valgrind --tool=memcheck "$bin" unsign >"$log" 2>&1 || true
 # The first "at" frame of every report must be Signer::unsign's `if self.verify(...)` line.
-line=$(grep -n 'if self.verify(value.as_bytes(), sig)' ../../src/signer.rs | cut -d: -f1)
+line=$(grep -n 'if self.verify(value.as_bytes(), sig)' ../../src/signing/signer.rs | cut -d: -f1)
 frames=$(grep -A1 -E 'Conditional jump|uninitialised value of size' "$log" | grep -E '^==[0-9]+==    at' || true)
 total=$(printf '%s\n' "$frames" | grep -c 'at' || true)
 expected=$(printf '%s\n' "$frames" | grep -c "Signer::unsign (signer.rs:$line)" || true)

@@ -14,41 +14,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use subtle::Choice;
 
-use crate::algorithm::{Algorithm, MacKey};
-use crate::base64::{decode_signature, encode_into};
+use crate::Error;
 use crate::json::Value;
-use crate::key::{IntoSecretKey, KeyList, SecretKey};
-use crate::{Error, object};
-
-/// Bounds on what a signer will examine. Django has none; these defaults are far above
-/// anything a browser cookie can carry and stop memory exhaustion from hostile input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Limits {
-    /// Longest token `unsign` looks at, in bytes (default 1 MiB). Longer ones fail with
-    /// [`Error::TokenTooLong`] before any hashing.
-    pub max_token_len: usize,
-    /// Largest decompressed payload, in bytes (default 4 MiB): the zip-bomb bound.
-    pub max_decompressed_len: usize,
-    /// Deepest nesting of JSON lists and objects, read or written (default 1000; CPython's
-    /// recursion limit stops Django near 990, so whatever Django writes fits).
-    pub max_json_depth: usize,
-}
-
-impl Limits {
-    /// The defaults: 1 MiB tokens, 4 MiB decompressed, 1000 levels of JSON.
-    pub const DEFAULT: Self = Self {
-        max_token_len: 1 << 20,
-        max_decompressed_len: 4 << 20,
-        max_json_depth: 1000,
-    };
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self::DEFAULT
-    }
-}
+use crate::signing::base64::{decode_signature, encode_into};
+use crate::signing::key::{IntoSecretKey, KeyList, SecretKey};
+use crate::signing::limits::Limits;
+use crate::signing::payload;
+use crate::utils::crypto::{Algorithm, MacKey};
 
 /// Django's default salt for `Signer`: the class path.
 pub const SIGNER_SALT: &str = "django.core.signing.Signer";
@@ -67,8 +39,8 @@ pub fn is_valid_separator(sep: &str) -> bool {
         .all(|c| matches!(c, 'A'..='z' | '0'..='9' | '-' | '='))
 }
 
-/// Builds a [`Signer`] or a [`TimestampSigner`](crate::TimestampSigner): start from
-/// [`Signer::builder`] or [`TimestampSigner::builder`](crate::TimestampSigner::builder).
+/// Builds a [`Signer`] or a [`TimestampSigner`](crate::signing::TimestampSigner): start from
+/// [`Signer::builder`] or [`TimestampSigner::builder`](crate::signing::TimestampSigner::builder).
 pub struct SignerBuilder<S> {
     key: Result<SecretKey, Error>,
     fallback_keys: KeyList,
@@ -101,7 +73,7 @@ pub trait BuildSigner: Sized + sealed::Sealed {
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Signer {}
-    impl Sealed for crate::TimestampSigner {}
+    impl Sealed for crate::signing::TimestampSigner {}
 }
 
 impl<S: BuildSigner> SignerBuilder<S> {
@@ -317,7 +289,7 @@ impl Signer {
         obj: &T,
         compress: bool,
     ) -> Result<String, Error> {
-        let mut token = object::encode(obj, compress, &self.limits, self.suffix_len())?;
+        let mut token = payload::encode(obj, compress, &self.limits, self.suffix_len())?;
         self.sign_in_place(&mut token);
         Ok(token)
     }
@@ -337,7 +309,7 @@ impl Signer {
     /// # Errors
     /// As [`Signer::unsign_object`], without [`Error::TypeMismatch`].
     pub fn unsign_object_value(&self, signed_obj: &str) -> Result<Value, Error> {
-        object::decode(self.unsign(signed_obj)?, &self.limits)
+        payload::decode(self.unsign(signed_obj)?, &self.limits)
     }
 
     /// Bytes appended by signing: separator and signature.

@@ -1,5 +1,6 @@
-//! The session auth hash (`AbstractBaseUser.get_session_auth_hash` in
-//! `django/contrib/auth/base_user.py`, checked by `django.contrib.auth.get_user`).
+//! The session auth hash (Django: `AbstractBaseUser.get_session_auth_hash` in
+//! `django/contrib/auth/base_user.py`, checked by `get_user` in `django/contrib/auth/__init__.py`,
+//! which also names the session keys `login` writes).
 //!
 //! `_auth_user_hash` in a session is `salted_hmac(SESSION_AUTH_HASH_SALT, user.password,
 //! secret, algorithm="sha256").hexdigest()`: changing the password invalidates every session.
@@ -9,7 +10,15 @@
 use alloc::string::String;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
-use crate::{Algorithm, SecretKey, salted_hmac};
+use crate::signing::SecretKey;
+use crate::utils::crypto::{Algorithm, salted_hmac};
+
+/// The session key of the logged-in user's primary key (a string).
+pub const SESSION_KEY: &str = "_auth_user_id";
+/// The session key of the authentication backend's dotted path.
+pub const BACKEND_SESSION_KEY: &str = "_auth_user_backend";
+/// The session key of the user's session auth hash.
+pub const HASH_SESSION_KEY: &str = "_auth_user_hash";
 
 /// The key salt of the session auth hash.
 pub const SESSION_AUTH_HASH_SALT: &str =

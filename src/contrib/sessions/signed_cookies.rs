@@ -1,5 +1,4 @@
-//! Django's signed-cookie sessions (`django/contrib/sessions/backends/signed_cookies.py`) with
-//! the expiry rules of `SessionBase` (`django/contrib/sessions/backends/base.py`).
+//! Django's signed-cookie session backend (`django/contrib/sessions/backends/signed_cookies.py`).
 //!
 //! The cookie is `signing.dumps(session_dict, compress=True, salt=SESSION_SALT)`. Released
 //! Django loads it with `max_age=SESSION_COOKIE_AGE` and ignores the session's own expiry
@@ -11,27 +10,16 @@
 //! returns the reason; the caller decides to start afresh.
 
 use alloc::string::String;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
-use crate::isodate::{DateTime, seconds_to_us};
-use crate::json::{Map, Value, from_value, to_value};
-use crate::key::IntoSecretKey;
-use crate::signer::{Limits, SignerBuilder};
-use crate::{Error, TimestampSigner};
+use crate::Error;
+use crate::contrib::sessions::base::expiry_seconds;
+use crate::contrib::sessions::{DEFAULT_SESSION_COOKIE_AGE, SESSION_EXPIRY_KEY, Session};
+use crate::json::Value;
+use crate::signing::{IntoSecretKey, Limits, SignerBuilder, TimestampSigner};
+use crate::utils::datetime::{DateTime, seconds_to_us};
 
 /// The salt of session cookies.
 pub const SESSION_SALT: &str = "django.contrib.sessions.backends.signed_cookies";
-/// Django's default `SESSION_COOKIE_AGE`: two weeks, in seconds.
-pub const DEFAULT_SESSION_COOKIE_AGE: i64 = 1_209_600;
-/// The session key `set_expiry` writes.
-pub const SESSION_EXPIRY_KEY: &str = "_session_expiry";
-/// The session key of the logged-in user's primary key (a string).
-pub const SESSION_KEY: &str = "_auth_user_id";
-/// The session key of the authentication backend's dotted path.
-pub const BACKEND_SESSION_KEY: &str = "_auth_user_backend";
-/// The session key of the user's session auth hash.
-pub const HASH_SESSION_KEY: &str = "_auth_user_hash";
 
 const US_PER_SEC: i64 = 1_000_000;
 
@@ -71,229 +59,6 @@ impl ExpiryPolicy {
             .into_iter()
             .find(|p| p.name() == name)
     }
-}
-
-/// What `set_expiry` is given (Django accepts an int, a datetime, a timedelta or None).
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SetExpiry {
-    /// `set_expiry(None)`: remove the custom expiry, back to `SESSION_COOKIE_AGE`.
-    Default,
-    /// `set_expiry(n)`: `n` seconds of inactivity; `0` means "at browser close".
-    Seconds(i64),
-    /// `set_expiry(datetime)`: stored as its `isoformat()`.
-    At(DateTime),
-    /// `set_expiry(timedelta(seconds=...))`: `timezone.now() + delta` as an aware UTC datetime,
-    /// with `now` given explicitly (Unix seconds).
-    After {
-        /// The current time, Unix seconds.
-        now: f64,
-        /// The delta in seconds.
-        seconds: f64,
-    },
-}
-
-/// The data of one session: an ordered JSON object, with Django's session helpers.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Session {
-    data: Map,
-    timestamp: Option<i64>,
-}
-
-impl Session {
-    /// An empty session.
-    #[must_use]
-    pub const fn new() -> Self {
-        Self {
-            data: Map::new(),
-            timestamp: None,
-        }
-    }
-
-    /// A session holding `data`.
-    #[must_use]
-    pub const fn from_map(data: Map) -> Self {
-        Self {
-            data,
-            timestamp: None,
-        }
-    }
-
-    /// The session data.
-    #[must_use]
-    pub const fn data(&self) -> &Map {
-        &self.data
-    }
-
-    /// The session data, mutably.
-    pub const fn data_mut(&mut self) -> &mut Map {
-        &mut self.data
-    }
-
-    /// The session data, by value.
-    #[must_use]
-    pub fn into_map(self) -> Map {
-        self.data
-    }
-
-    /// The verified signing time of the cookie this session was loaded from.
-    #[must_use]
-    pub const fn timestamp(&self) -> Option<i64> {
-        self.timestamp
-    }
-
-    /// The value under `key`.
-    #[must_use]
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.data.get(key)
-    }
-
-    /// The value under `key` as a Rust type; `Ok(None)` when absent.
-    ///
-    /// # Errors
-    /// [`Error::TypeMismatch`] if the value does not fit `T`.
-    pub fn get_as<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
-        self.data.get(key).cloned().map(from_value).transpose()
-    }
-
-    /// Sets `key` (Python `session[key] = value`: an existing key keeps its position).
-    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) -> Option<Value> {
-        self.data.insert(key, value)
-    }
-
-    /// Sets `key` to any serializable value, converted as Django's JSON would store it.
-    ///
-    /// # Errors
-    /// [`Error::Unserializable`].
-    pub fn insert_serialized<T: ?Sized + Serialize>(
-        &mut self,
-        key: impl Into<String>,
-        value: &T,
-    ) -> Result<Option<Value>, Error> {
-        Ok(self
-            .data
-            .insert(key, to_value(value, Limits::DEFAULT.max_json_depth)?))
-    }
-
-    /// Removes `key`.
-    pub fn remove(&mut self, key: &str) -> Option<Value> {
-        self.data.remove(key)
-    }
-
-    /// `_auth_user_id`: the logged-in user's primary key, as Django stores it (a string).
-    #[must_use]
-    pub fn auth_user_id(&self) -> Option<&str> {
-        self.get(SESSION_KEY).and_then(Value::as_str)
-    }
-
-    /// `_auth_user_backend`: the dotted path of the backend that authenticated the user.
-    #[must_use]
-    pub fn auth_user_backend(&self) -> Option<&str> {
-        self.get(BACKEND_SESSION_KEY).and_then(Value::as_str)
-    }
-
-    /// `_auth_user_hash`: see [`verify_session_auth_hash`](crate::verify_session_auth_hash).
-    #[must_use]
-    pub fn auth_user_hash(&self) -> Option<&str> {
-        self.get(HASH_SESSION_KEY).and_then(Value::as_str)
-    }
-
-    /// Django's `set_expiry(value)`.
-    ///
-    /// # Errors
-    /// [`Error::MalformedSessionExpiry`] if `SetExpiry::After` leaves Python's datetime range.
-    pub fn set_expiry(&mut self, value: SetExpiry) -> Result<(), Error> {
-        match value {
-            SetExpiry::Default => {
-                self.data.remove(SESSION_EXPIRY_KEY);
-            }
-            SetExpiry::Seconds(n) => {
-                self.data.insert(SESSION_EXPIRY_KEY, n);
-            }
-            SetExpiry::At(dt) => {
-                self.data.insert(SESSION_EXPIRY_KEY, dt.to_iso());
-            }
-            SetExpiry::After { now, seconds } => {
-                let now_us = seconds_to_us(now).ok_or(Error::MalformedSessionExpiry)?;
-                let delta = seconds_to_us(seconds).ok_or(Error::MalformedSessionExpiry)?;
-                let at = DateTime::from_unix_us(now_us, Some(0))?.add_us(delta)?;
-                self.data.insert(SESSION_EXPIRY_KEY, at.to_iso());
-            }
-        }
-        Ok(())
-    }
-
-    /// Django's `get_expiry_age(modification=...)`: seconds from `modification` (Unix
-    /// seconds, read as `timezone.now()`, an aware UTC datetime) until the session expires.
-    ///
-    /// # Errors
-    /// [`Error::MalformedSessionExpiry`] where Django raises: an unreadable datetime, a naive
-    /// datetime (it cannot be subtracted from an aware one), a value that is not a number.
-    pub fn get_expiry_age(&self, modification: f64, cookie_age: i64) -> Result<f64, Error> {
-        match self.get(SESSION_EXPIRY_KEY) {
-            Some(Value::String(s)) => {
-                let expiry = DateTime::parse_iso(s)?;
-                if expiry.is_naive() {
-                    return Err(Error::MalformedSessionExpiry);
-                }
-                let modification =
-                    seconds_to_us(modification).ok_or(Error::MalformedSessionExpiry)?;
-                let delta = expiry.instant_us(0).saturating_sub(modification);
-                // timedelta: days * 86400 + seconds drops the microseconds, rounding down.
-                #[allow(clippy::cast_precision_loss)]
-                Ok(delta.div_euclid(US_PER_SEC) as f64)
-            }
-            other => match expiry_seconds(other)? {
-                Some(secs) => Ok(secs),
-                #[allow(clippy::cast_precision_loss)]
-                None => Ok(cookie_age as f64),
-            },
-        }
-    }
-
-    /// Django's `get_expiry_date(modification=...)`: when the session expires.
-    ///
-    /// # Errors
-    /// As [`Session::get_expiry_age`], and when the date leaves Python's datetime range.
-    pub fn get_expiry_date(&self, modification: f64, cookie_age: i64) -> Result<DateTime, Error> {
-        match self.get(SESSION_EXPIRY_KEY) {
-            Some(Value::String(s)) => DateTime::parse_iso(s),
-            other => {
-                #[allow(clippy::cast_precision_loss)]
-                let secs = expiry_seconds(other)?.unwrap_or(cookie_age as f64);
-                let start = seconds_to_us(modification).ok_or(Error::MalformedSessionExpiry)?;
-                let delta = seconds_to_us(secs).ok_or(Error::MalformedSessionExpiry)?;
-                DateTime::from_unix_us(start, Some(0))?.add_us(delta)
-            }
-        }
-    }
-
-    /// Django's `get_expire_at_browser_close()`: `true` when the session's expiry is 0, the
-    /// setting `SESSION_EXPIRE_AT_BROWSER_CLOSE` when it has none.
-    #[must_use]
-    pub fn get_expire_at_browser_close(&self, expire_at_browser_close_setting: bool) -> bool {
-        match self.get(SESSION_EXPIRY_KEY) {
-            None | Some(Value::Null) => expire_at_browser_close_setting,
-            Some(Value::Int(0)) | Some(Value::Bool(false)) => true,
-            Some(Value::Float(f)) => *f == 0.0,
-            Some(_) => false,
-        }
-    }
-}
-
-/// `_session_expiry` as a number of seconds, with Python's truthiness: `None` for the falsy
-/// values (absent, null, 0, 0.0, False), which mean "use `SESSION_COOKIE_AGE`".
-fn expiry_seconds(expiry: Option<&Value>) -> Result<Option<f64>, Error> {
-    #[allow(clippy::cast_precision_loss)]
-    let secs = match expiry {
-        None | Some(Value::Null) | Some(Value::Bool(false)) => return Ok(None),
-        Some(Value::Bool(true)) => 1.0,
-        Some(Value::Int(i)) => *i as f64,
-        Some(Value::Float(f)) if f.is_finite() => *f,
-        // big ints, NaN and infinities overflow timedelta; lists, objects are a TypeError
-        _ => return Err(Error::MalformedSessionExpiry),
-    };
-    Ok(if secs == 0.0 { None } else { Some(secs) })
 }
 
 /// Loads and saves signed-cookie sessions; see the module documentation.
@@ -425,10 +190,7 @@ impl SessionStore {
                 message: "the session payload is not an object".into(),
             });
         };
-        let session = Session {
-            data,
-            timestamp: Some(loaded.timestamp),
-        };
+        let session = Session::loaded(data, loaded.timestamp);
         if self.policy != ExpiryPolicy::Django {
             self.check_session_expiry(&session, loaded.timestamp, now)?;
         }
@@ -480,7 +242,7 @@ impl SessionStore {
     /// # Errors
     /// [`Error::Unserializable`]; [`Error::CompressionUnavailable`] without the `zlib` feature.
     pub fn save_at(&self, session: &Session, timestamp: i64) -> Result<String, Error> {
-        self.signer.sign_object_at(&session.data, true, timestamp)
+        self.signer.sign_object_at(session.data(), true, timestamp)
     }
 
     /// Loads a session at the current time.

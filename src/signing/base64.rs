@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::algorithm::MAX_MAC_LEN;
+use crate::utils::crypto::MAX_MAC_LEN;
 
 /// Length of the unpadded base64 encoding of `n` bytes.
 pub(crate) const fn encoded_len(n: usize) -> usize {
@@ -114,6 +114,16 @@ pub(crate) fn python_b64decode(s: &[u8]) -> Result<Vec<u8>, crate::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signature_len_is_the_encoded_mac_len() {
+        for &a in crate::utils::crypto::Algorithm::ALL {
+            assert_eq!(a.signature_len(), encoded_len(a.output_len()), "{a}");
+            let mut s = String::new();
+            encode_into(&[0xff; MAX_MAC_LEN][..a.output_len()], &mut s);
+            assert_eq!(s.len(), a.signature_len(), "{a}");
+        }
+    }
 
     #[test]
     fn encoded_lengths() {

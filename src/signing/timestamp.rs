@@ -12,11 +12,14 @@ use alloc::string::String;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::base62::{b62_decode, push_b62};
+use crate::Error;
 use crate::json::Value;
-use crate::key::IntoSecretKey;
-use crate::signer::{BuildSigner, Limits, Signer, SignerBuilder, TIMESTAMP_SIGNER_SALT};
-use crate::{Algorithm, Error, object};
+use crate::signing::base62::{b62_decode, push_b62};
+use crate::signing::key::IntoSecretKey;
+use crate::signing::limits::Limits;
+use crate::signing::payload;
+use crate::signing::signer::{BuildSigner, Signer, SignerBuilder, TIMESTAMP_SIGNER_SALT};
+use crate::utils::crypto::Algorithm;
 
 /// A verified value with the Unix time it was signed at.
 #[derive(Clone, Debug, PartialEq)]
@@ -188,7 +191,7 @@ impl TimestampSigner {
         timestamp: i64,
     ) -> Result<String, Error> {
         let extra = self.signer.suffix_len().saturating_mul(2);
-        let mut token = object::encode(obj, compress, self.signer.limits(), extra)?;
+        let mut token = payload::encode(obj, compress, self.signer.limits(), extra)?;
         self.stamp_and_sign(&mut token, timestamp);
         Ok(token)
     }
@@ -236,7 +239,7 @@ impl TimestampSigner {
     ) -> Result<Timestamped<Value>, Error> {
         let ok = self.unsign_at(signed_obj, max_age, now)?;
         Ok(Timestamped {
-            value: object::decode(ok.value, self.signer.limits())?,
+            value: payload::decode(ok.value, self.signer.limits())?,
             timestamp: ok.timestamp,
         })
     }

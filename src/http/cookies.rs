@@ -16,9 +16,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::key::{IntoSecretKey, KeyList, SecretKey};
-use crate::signer::Limits;
-use crate::{Error, TimestampSigner};
+use crate::Error;
+use crate::signing::{IntoSecretKey, KeyList, Limits, SecretKey, TimestampSigner};
 
 /// The prefix Django puts before `SECRET_KEY` for cookie signing.
 pub const COOKIE_KEY_PREFIX: &[u8] = b"django.http.cookies";

@@ -7,11 +7,11 @@
 
 use alloc::vec::Vec;
 
-use crate::algorithm::Algorithm;
-use crate::base64::decode_signature;
+use crate::Error;
 use crate::json::Value;
-use crate::signer::Limits;
-use crate::{Error, b62_decode, object};
+use crate::signing::base64::decode_signature;
+use crate::signing::{Limits, b62_decode, payload};
+use crate::utils::crypto::Algorithm;
 
 /// The parts of a token, **not verified**.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,7 +76,7 @@ pub fn split<'a>(token: &'a str, sep: &str) -> Option<UnverifiedParts<'a>> {
 /// [`Error::MalformedBase64`], [`Error::MalformedZlib`], [`Error::DecompressedTooLarge`],
 /// [`Error::MalformedJson`], [`Error::UnrepresentableJson`].
 pub fn decode_payload(value: &str, limits: &Limits) -> Result<Value, Error> {
-    object::decode(value, limits)
+    payload::decode(value, limits)
 }
 
 #[cfg(test)]

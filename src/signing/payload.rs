@@ -1,0 +1,71 @@
+//! The payload of a signed object (Django: `Signer.sign_object`/`unsign_object` in
+//! `django/core/signing.py`): JSON, optionally zlib, base64.
+//!
+//! The payload is `b64(data)` or, when compression pays, `"." + b64(zlib(data))`, where
+//! `data` is Django's JSON. Compression is kept only if `len(compressed) < len(data) - 1`:
+//! the `.` costs one byte, so a compressed form must save at least two.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::Serialize;
+
+use crate::Error;
+use crate::json::{Value, json_dumps, json_loads};
+use crate::signing::base64::{encode_into, encoded_len, python_b64decode};
+use crate::signing::limits::Limits;
+use crate::zlib::{compress, decompress};
+
+/// The payload of `sign_object` for `obj`, with room for `extra` more bytes.
+pub(crate) fn encode<T: ?Sized + Serialize>(
+    obj: &T,
+    compress_it: bool,
+    limits: &Limits,
+    extra: usize,
+) -> Result<String, Error> {
+    let json = json_dumps(obj, limits.max_json_depth)?;
+    let (data, dotted) = if compress_it {
+        let packed = compress(&json)?;
+        if packed.len().saturating_add(1) < json.len() {
+            (packed, true)
+        } else {
+            (json, false)
+        }
+    } else {
+        (json, false)
+    };
+    let mut payload = String::with_capacity(
+        encoded_len(data.len())
+            .saturating_add(1)
+            .saturating_add(extra),
+    );
+    if dotted {
+        payload.push('.');
+    }
+    encode_into(&data, &mut payload);
+    Ok(payload)
+}
+
+/// The object in a verified payload.
+pub(crate) fn decode(payload: &str, limits: &Limits) -> Result<Value, Error> {
+    let (compressed, b64) = match payload.strip_prefix('.') {
+        Some(rest) => (true, rest),
+        None => (false, payload),
+    };
+    let data: Vec<u8> = python_b64decode(b64.as_bytes())?;
+    let data = if compressed {
+        decompress(&data, limits.max_decompressed_len)?
+    } else {
+        data
+    };
+    match json_loads(&data, limits.max_json_depth) {
+        Err(Error::MalformedJson { .. }) if looks_like_pickle(&data) => Err(Error::PickledPayload),
+        other => other,
+    }
+}
+
+/// A pickle of protocol 2 or later starts with the PROTO opcode (0x80) and its version, and
+/// ends with STOP (`.`); Django's `PickleSerializer` used the highest protocol. No JSON text
+/// starts with 0x80, so this cannot hide a JSON error.
+fn looks_like_pickle(data: &[u8]) -> bool {
+    matches!(data, [0x80, 2..=5, .., b'.'])
+}
