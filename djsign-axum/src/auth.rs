@@ -105,7 +105,15 @@ pub async fn get_user<L: UserLoader>(
     };
     let config = &session.shared().config;
     let backend = match backend.as_str() {
-        Some(b) if config.settings.authentication_backends.iter().any(|a| a == b) => b,
+        Some(b)
+            if config
+                .settings
+                .authentication_backends
+                .iter()
+                .any(|a| a == b) =>
+        {
+            b
+        }
         _ => return Ok(Err(Anonymous::UnknownBackend)),
     };
     let Some(user) = loader.get_user(backend, &user_id).await? else {
@@ -113,8 +121,12 @@ pub async fn get_user<L: UserLoader>(
     };
     let session_hash = session.get(HASH_SESSION_KEY);
     let session_hash = session_hash.as_ref().and_then(Value::as_str).unwrap_or("");
-    match verify_session_auth_hash(session_hash, user.password(), &config.key, &config.fallbacks)
-    {
+    match verify_session_auth_hash(
+        session_hash,
+        user.password(),
+        &config.key,
+        &config.fallbacks,
+    ) {
         AuthHashMatch::Key => Ok(Ok(user)),
         AuthHashMatch::Fallback(_) => {
             session.cycle_key();

@@ -102,7 +102,9 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Djsign(e) => write!(f, "{e}"),
-            Self::InvalidCookieName => f.write_str("SESSION_COOKIE_NAME is not a legal cookie name"),
+            Self::InvalidCookieName => {
+                f.write_str("SESSION_COOKIE_NAME is not a legal cookie name")
+            }
             Self::InvalidCookieAttribute => f.write_str(
                 "SESSION_COOKIE_PATH or SESSION_COOKIE_DOMAIN cannot be written in Set-Cookie",
             ),
@@ -157,7 +159,10 @@ impl Settings {
         mut self,
         keys: impl IntoIterator<Item = K>,
     ) -> Self {
-        self.fallbacks = keys.into_iter().map(IntoSecretKey::into_secret_key).collect();
+        self.fallbacks = keys
+            .into_iter()
+            .map(IntoSecretKey::into_secret_key)
+            .collect();
         self
     }
 

@@ -142,7 +142,9 @@ impl Cookies {
         salt: &str,
         options: &CookieOptions,
     ) -> Result<(), CookieError> {
-        let signer = self.signer(name, salt).map_err(|_| CookieError::InvalidName)?;
+        let signer = self
+            .signer(name, salt)
+            .map_err(|_| CookieError::InvalidName)?;
         #[allow(clippy::cast_possible_truncation)]
         let timestamp = self.shared.config.now().floor() as i64;
         let signed = if self.shared.config.settings.rules.write_legacy_salt {

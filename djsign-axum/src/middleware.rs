@@ -185,16 +185,16 @@ fn session_cookie(
         // the client's cookie, write nothing (the reason is already logged).
         return Ok(None);
     };
-    let (max_age, expires) = if session.get_expire_at_browser_close(settings.expire_at_browser_close)
-    {
-        (None, None)
-    } else {
-        let age = session
-            .get_expiry_age(now, settings.cookie_age)
-            .map_err(|e| log_save_error(&e))?;
-        let expires = http_date(now + age).ok_or("session-expiry-out-of-range")?;
-        (Some(age), Some(expires))
-    };
+    let (max_age, expires) =
+        if session.get_expire_at_browser_close(settings.expire_at_browser_close) {
+            (None, None)
+        } else {
+            let age = session
+                .get_expiry_age(now, settings.cookie_age)
+                .map_err(|e| log_save_error(&e))?;
+            let expires = http_date(now + age).ok_or("session-expiry-out-of-range")?;
+            (Some(age), Some(expires))
+        };
     #[allow(clippy::cast_possible_truncation)]
     let timestamp = now.floor() as i64;
     let value = config
