@@ -370,20 +370,3 @@ pub fn patch_vary_cookie(current: Option<&str>) -> String {
         headers.join(", ")
     }
 }
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn vary_keeps_order_and_case() {
-        assert_eq!(patch_vary_cookie(None), "Cookie");
-        assert_eq!(
-            patch_vary_cookie(Some("Accept-Encoding")),
-            "Accept-Encoding, Cookie"
-        );
-        assert_eq!(patch_vary_cookie(Some("cookie")), "cookie");
-        assert_eq!(patch_vary_cookie(Some("*")), "*");
-    }
-}
