@@ -10,7 +10,6 @@
 //! password change in Django logs the user out on the Rust side too.
 
 use std::future::Future;
-use std::marker::PhantomData;
 
 use axum_core::extract::{FromRef, FromRequestParts};
 use axum_core::response::{IntoResponse, Response};
@@ -148,7 +147,7 @@ pub async fn get_user<L: UserLoader>(
 /// (`L: FromRef<S>`); the request is refused (401) when anonymous.
 ///
 /// Extract `Result<AuthUser<L>, AuthRejection>` to serve anonymous requests too.
-pub struct AuthUser<L: UserLoader>(pub L::User, PhantomData<fn() -> L>);
+pub struct AuthUser<L: UserLoader>(pub L::User);
 
 impl<L: UserLoader> AuthUser<L> {
     /// The user.
@@ -217,7 +216,7 @@ where
         let session = session_from_parts(parts).map_err(AuthRejection::Session)?;
         let loader = L::from_ref(state);
         match get_user(&session, &loader).await {
-            Ok(Ok(user)) => Ok(Self(user, PhantomData)),
+            Ok(Ok(user)) => Ok(Self(user)),
             Ok(Err(why)) => Err(AuthRejection::Anonymous(why)),
             Err(e) => {
                 tracing::error!(target: "djsign_axum", error = %e, "user loader failed");
