@@ -36,13 +36,29 @@ echo "== venvs: Django 5.2.19 (python3), Django 6.1.3 (pyenv 3.12.1)"
 venv interop/.venv52 5.2.19 python3
 venv interop/.venv61 6.1.3 env PYENV_VERSION=3.12.1 python3
 
+total_pass=0
+total_fail=0
+status=0
+echo "== Django re-derives djsign-axum's committed captures (tests/middleware.rs, tests/auth.rs)"
+for v in 52 61; do
+    for capture in middleware auth; do
+        out="$work/django${v}_$capture.json"
+        if interop/.venv$v/bin/python "djsign-axum/tests/django/capture_$capture.py" --out "$out" &&
+            cmp "djsign-axum/tests/data/django${v}_$capture.json" "$out"; then
+            echo "PASS capture $capture with Django ${v:0:1}.${v:1}"
+            total_pass=$((total_pass + 1))
+        else
+            echo "FAIL capture $capture with Django ${v:0:1}.${v:1}: differs from the committed file"
+            total_fail=$((total_fail + 1))
+            status=1
+        fi
+    done
+done
+
 echo "== build the example service and the load client (release)"
 cargo build --release --quiet -p djsign-axum-example -p djsign-interop-loadgen
 bin="$root/target/release"
 
-total_pass=0
-total_fail=0
-status=0
 run() { # LABEL ARGS...
     local label=$1 log="$work/$1.out"
     shift

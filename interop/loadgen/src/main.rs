@@ -53,10 +53,10 @@ async fn one(stream: &mut BufReader<TcpStream>, case: &Case) -> std::io::Result<
         if line == "\r\n" {
             break;
         }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().map_err(std::io::Error::other)?;
-            }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().map_err(std::io::Error::other)?;
         }
     }
     let mut body = vec![0; length];
