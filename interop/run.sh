@@ -55,9 +55,13 @@ for v in 52 61; do
     done
 done
 
-echo "== build the example service and the load client (release)"
-cargo build --release --quiet -p djsign-axum-example -p djsign-interop-loadgen
-bin="$root/target/release"
+echo "== build the example service and the load client (release; workspaces of their own)"
+for crate in examples/axum-service interop/loadgen; do
+    cargo build --release --quiet --locked --manifest-path "$crate/Cargo.toml" --target-dir target/interop
+    cargo clippy --release --quiet --locked --manifest-path "$crate/Cargo.toml" --target-dir target/interop \
+        --all-targets -- -D warnings
+done
+bin="$root/target/interop/release"
 
 run() { # LABEL ARGS...
     local label=$1 log="$work/$1.out"

@@ -32,4 +32,4 @@ pub use crate::conf::{Clock, ConfigError, OnLoadError, Settings};
 pub use crate::cookie::{CookieOptions, SameSite};
 pub use crate::cookies::{CookieError, Cookies};
 pub use crate::middleware::{SessionLayer, SessionService};
-pub use crate::session::{Session, SessionRejection};
+pub use crate::session::{InvalidSession, Session, SessionRejection};

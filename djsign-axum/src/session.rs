@@ -304,12 +304,34 @@ pub enum SessionRejection {
     MissingLayer,
     /// The session cookie did not load, with [`OnLoadError::Reject`] (400). The error's
     /// slug is in the response body; nothing about the cookie's content is.
-    Invalid {
-        /// Why.
-        error: Error,
-        /// The request's session, for [`SessionRejection::start_empty`].
-        session: Session,
-    },
+    Invalid(InvalidSession),
+}
+
+/// A session cookie that did not load: why, and the way to start afresh.
+#[derive(Debug)]
+pub struct InvalidSession {
+    error: Error,
+    session: Session,
+}
+
+impl InvalidSession {
+    /// Why the cookie was refused.
+    #[must_use]
+    pub const fn error(&self) -> &Error {
+        &self.error
+    }
+
+    /// Starts an empty session in place of the refused one, as Django would have done: the
+    /// response carries a cookie of the new session once the handler writes to it (or at
+    /// once with `SESSION_SAVE_EVERY_REQUEST`).
+    #[must_use]
+    pub fn start_empty(self) -> Session {
+        let mut state = self.session.shared.state();
+        state.cache = Cache::Loaded(djsign::Session::new());
+        state.modified = true;
+        drop(state);
+        self.session
+    }
 }
 
 impl SessionRejection {
@@ -318,24 +340,25 @@ impl SessionRejection {
     pub const fn slug(&self) -> &'static str {
         match self {
             Self::MissingLayer => "missing-session-layer",
-            Self::Invalid { error, .. } => error.slug(),
+            Self::Invalid(invalid) => invalid.error.slug(),
         }
     }
 
-    /// Starts an empty session in place of the refused one, as Django would have done:
-    /// the response carries a cookie of the new session once the handler writes to it (or
-    /// at once with `SESSION_SAVE_EVERY_REQUEST`). `None` for [`SessionRejection::MissingLayer`].
+    /// Why the cookie was refused; `None` for [`SessionRejection::MissingLayer`].
+    #[must_use]
+    pub const fn error(&self) -> Option<&Error> {
+        match self {
+            Self::MissingLayer => None,
+            Self::Invalid(invalid) => Some(&invalid.error),
+        }
+    }
+
+    /// [`InvalidSession::start_empty`]; `None` for [`SessionRejection::MissingLayer`].
     #[must_use]
     pub fn start_empty(self) -> Option<Session> {
         match self {
             Self::MissingLayer => None,
-            Self::Invalid { session, .. } => {
-                let mut state = session.shared.state();
-                state.cache = Cache::Loaded(djsign::Session::new());
-                state.modified = true;
-                drop(state);
-                Some(session)
-            }
+            Self::Invalid(invalid) => Some(invalid.start_empty()),
         }
     }
 }
@@ -344,8 +367,8 @@ impl std::fmt::Display for SessionRejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::MissingLayer => f.write_str("the session layer is not installed"),
-            Self::Invalid { error, .. } => {
-                write!(f, "invalid session cookie ({})", error.slug())
+            Self::Invalid(invalid) => {
+                write!(f, "invalid session cookie ({})", invalid.error.slug())
             }
         }
     }
@@ -357,7 +380,7 @@ impl IntoResponse for SessionRejection {
     fn into_response(self) -> Response {
         let status = match self {
             Self::MissingLayer => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::Invalid { .. } => StatusCode::BAD_REQUEST,
+            Self::Invalid(_) => StatusCode::BAD_REQUEST,
         };
         (status, self.to_string()).into_response()
     }
@@ -375,7 +398,7 @@ pub(crate) fn session_from_parts(parts: &Parts) -> Result<Session, SessionReject
     };
     match loaded {
         Ok(()) => Ok(session),
-        Err(error) => Err(SessionRejection::Invalid { error, session }),
+        Err(error) => Err(SessionRejection::Invalid(InvalidSession { error, session })),
     }
 }
 

@@ -219,7 +219,7 @@ async fn refused_cookie_is_an_explicit_400_and_writes_nothing() {
         let (mut parts, _) = req.into_parts();
         let r = Session::from_request_parts(&mut parts, &()).await;
         let slug = match &r {
-            Err(SessionRejection::Invalid { error, .. }) => error.slug(),
+            Err(SessionRejection::Invalid(invalid)) => invalid.error().slug(),
             _ => "loaded",
         };
         let mut resp = Response::new(Body::from(slug));

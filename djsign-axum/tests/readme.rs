@@ -14,7 +14,9 @@ async fn session_data(session: Session) -> Json<djsign::Map> {
 fn app() -> Result<Router, Box<dyn std::error::Error>> {
     // README-BEGIN
     let layer = Settings::new(djsign::SecretKey::from_env("DJANGO_SECRET_KEY")?).layer()?;
-    let app: Router = Router::new().route("/session", get(session_data)).layer(layer);
+    let app: Router = Router::new()
+        .route("/session", get(session_data))
+        .layer(layer);
     // README-END
     Ok(app)
 }
@@ -40,9 +42,18 @@ fn readme_section_is_this_compiled_code() {
         .split("## Read Django's session in axum")
         .nth(1)
         .expect("the README has the section");
-    let block = section.split("```rs\n").nth(1).unwrap().split("```").next().unwrap();
+    let block = section
+        .split("```rs\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
     let readme_lines: Vec<String> = block.lines().map(|l| l.trim().to_owned()).collect();
     assert_eq!(readme_lines, marked(include_str!("readme.rs")));
     let code_lines = readme_lines.iter().filter(|l| !l.is_empty()).count();
-    assert!(code_lines < 10, "the README promises under 10 lines, has {code_lines}");
+    assert!(
+        code_lines < 10,
+        "the README promises under 10 lines, has {code_lines}"
+    );
 }

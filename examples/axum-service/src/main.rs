@@ -92,8 +92,8 @@ async fn me(user: Result<AuthUser<Users>, AuthRejection>) -> Response {
     match user {
         Ok(AuthUser(u)) => Json(json!({ "id": u.id, "username": u.username })).into_response(),
         Err(AuthRejection::Anonymous(why)) => error(StatusCode::UNAUTHORIZED, why.slug()),
-        Err(AuthRejection::Session(SessionRejection::Invalid { error: e, .. })) => {
-            error(StatusCode::BAD_REQUEST, e.slug())
+        Err(AuthRejection::Session(rejected @ SessionRejection::Invalid(_))) => {
+            error(StatusCode::BAD_REQUEST, rejected.slug())
         }
         Err(other) => other.into_response(),
     }
