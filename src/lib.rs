@@ -58,7 +58,7 @@ mod zlib;
 pub use crate::clock::unix_seconds;
 pub use crate::error::Error;
 pub use crate::json::{
-    BigInt, Map, Value, from_value, json_dumps, json_loads, json_loads_str, to_value,
+    BigInt, List, Map, Value, from_value, json_dumps, json_loads, json_loads_str, to_value,
 };
 pub use crate::signing::unverified;
 pub use crate::signing::{
