@@ -2,7 +2,13 @@
 //! real Django session in `examples/django-session` (made by Django 5.2.19 at
 //! 2026-01-01T00:00:00Z, loaded by Django an hour later into `expected.json`).
 #![cfg(all(feature = "std", feature = "contrib"))]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::std_instead_of_core
+)]
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
