@@ -11,12 +11,11 @@ async fn session_data(session: Session) -> Json<djsign::Map> {
 // README-END
 
 #[allow(dead_code)]
+#[rustfmt::skip] // kept on the README's lines
 fn app() -> Result<Router, Box<dyn std::error::Error>> {
     // README-BEGIN
     let layer = Settings::new(djsign::SecretKey::from_env("DJANGO_SECRET_KEY")?).layer()?;
-    let app: Router = Router::new()
-        .route("/session", get(session_data))
-        .layer(layer);
+    let app: Router = Router::new().route("/session", get(session_data)).layer(layer);
     // README-END
     Ok(app)
 }
