@@ -77,6 +77,8 @@ extern crate std;
 // `django/utils/crypto.py`, `contrib` `django.contrib.sessions`/`auth`, `http` the signed-cookie
 // methods of `django/http`; `json` and `zlib` are the parts of Python's standard library that
 // Django's serializer uses, reproduced to the byte.
+#[cfg(feature = "std")]
+mod clock;
 #[cfg(feature = "contrib")]
 pub mod contrib;
 #[cfg(test)]
@@ -90,6 +92,8 @@ pub mod utils;
 mod version;
 mod zlib;
 
+#[cfg(feature = "std")]
+pub use crate::clock::unix_seconds;
 pub use crate::error::Error;
 pub use crate::json::{
     BigInt, JsonCodec, List, Map, Value, from_value, json_dumps, json_loads, json_loads_str,
