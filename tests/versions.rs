@@ -208,7 +208,7 @@ fn session_store_saves_and_loads_as_the_version() {
             match st.save_at(&data, sess["timestamp"].as_i64().unwrap()) {
                 Ok(made) => assert_eq!(made, s(&sess["cookie"]), "{v}: {}", s(&sess["label"])),
                 // no_std builds load sessions but cannot compress them identically
-                Err(Error::CompressionUnavailable) => assert!(!cfg!(feature = "zlib")),
+                Err(Error::CompressionUnavailable) if !cfg!(feature = "zlib") => {}
                 Err(e) => panic!("{v}: {e:?}"),
             }
             for read in rows(sess, "reads") {
