@@ -60,6 +60,12 @@ suite() {  # suite DJANGO_VERSION [PYENV_VERSION]
         return 1
     fi
     echo "control: Django $version's own backend fails test_actual_expiry, as it should"
+    echo "== djsign's own tests against Django $version in the same process (tests/test_djsign.py)"
+    if ! (cd "$work" && PYTHONPATH="$here" "$venv/bin/python" -m unittest test_djsign) >"$work/own-$version.log" 2>&1; then
+        cat "$work/own-$version.log" >&2
+        return 1
+    fi
+    grep -E "^Ran [0-9]+ tests" "$work/own-$version.log"
 }
 
 suite 5.2.19
