@@ -6,19 +6,21 @@
 //! hash `h`, `prev[p]` the one before `p` with the same hash; a search walks that chain.
 //!
 //! What differs is the storage, sized by the input instead of zlib's 32 Ki-entry tables:
-//! - `head` is a map from the 15-bit hash to the latest position: a power-of-two number of
-//!   buckets near `n / 4` (16 to 32768), each a list of the distinct hashes that fall in it
-//!   (12-byte nodes, one per distinct hash). The bucket is picked by multiplying the hash by
-//!   an odd constant modulo 2^16 (a permutation) and keeping the top bits, so a bucket holds
-//!   at most `65536 / buckets` distinct hashes whatever the input: a lookup costs O(2^18 / n)
-//!   steps at worst and all of them O(2^18) together, while a 200-byte input touches a
-//!   64-entry bucket array, never a 64 KiB table.
+//! - `head` maps the 15-bit hash to the latest position. Below 16 KiB of input it is a
+//!   power-of-two number of buckets near `n / 4` (at least 16), each a list of the distinct
+//!   hashes that fall in it (12-byte nodes, one per distinct hash). The bucket is picked by
+//!   multiplying the hash by an odd constant modulo 2^16 (a permutation) and keeping the
+//!   top bits, so a bucket holds at most `65536 / buckets` distinct hashes whatever the
+//!   input: a lookup costs O(2^18 / n) steps at worst and all of them O(2^18) together,
+//!   while a 200-byte input touches a 64-entry bucket array, never a 64 KiB table. From
+//!   16 KiB on, zlib's flat table (32768 four-byte slots and a bit per slot, at most 8
+//!   bytes per input byte) is cheaper than the buckets' cache misses.
 //! - `prev` holds one distance per position, `min(n, 32768)` of them. An input of at most
 //!   32768 bytes indexes it by position; a longer one uses it as zlib uses its 32768-entry
 //!   ring, and a chain never reaches a slot reused since (the walk stops beyond `MAX_DIST`,
 //!   and a slot is reused only 32768 positions later). A distance over 65535 is stored as
 //!   "none": the walk would stop there anyway.
-//! - Node positions are kept modulo 2^32. Past 4 GiB a wrapped head can only name a
+//! - Head positions are kept modulo 2^32. Past 4 GiB a wrapped head can only name a
 //!   position of another hash (the true head is the newest of its own hash), which the
 //!   search then rejects on its bytes, as zlib would have found no candidate in reach.
 
@@ -60,13 +62,75 @@ struct Node {
     hash: u16,
 }
 
+/// Inputs at least this long keep their heads in zlib's flat table.
+const DIRECT_MIN: usize = 1 << 14;
+
+/// Where the latest position of each hash is kept (zlib `head`).
+#[derive(Debug)]
+enum Heads {
+    /// Inputs of at least [`DIRECT_MIN`] bytes: one slot per hash (128 KiB, at most 8 bytes
+    /// per input byte), and a bit per hash for "has a position".
+    Direct { last: Vec<u32>, seen: Vec<u64> },
+    /// Shorter inputs: buckets of distinct-hash nodes.
+    Buckets {
+        buckets: Vec<u32>,
+        /// log2 of the bucket count.
+        bits: u32,
+        nodes: Vec<Node>,
+    },
+}
+
+impl Heads {
+    /// Makes `p32` the latest position of hash `h`; the distance back to the previous
+    /// one, modulo 2^32, if there was one.
+    #[inline]
+    fn replace(&mut self, h: u16, p32: u32) -> Option<u32> {
+        match self {
+            Self::Direct { last, seen } => {
+                let i = usize::from(h);
+                let word = seen.get_mut(i / 64)?;
+                let bit = 1u64 << (i % 64);
+                let had = *word & bit != 0;
+                *word |= bit;
+                let slot = last.get_mut(i)?;
+                let old = core::mem::replace(slot, p32);
+                had.then(|| p32.wrapping_sub(old))
+            }
+            Self::Buckets {
+                buckets,
+                bits,
+                nodes,
+            } => {
+                // An odd multiplier permutes the 16-bit values; the top bits pick the
+                // bucket, so each bucket receives at most 2^(16 - bits) of the 2^15 hashes.
+                let b = usize::from(h.wrapping_mul(0x9e37) >> (16 - *bits));
+                let first = buckets.get(b).copied().unwrap_or(0);
+                let mut at = first;
+                while let Some(node) = at.checked_sub(1).and_then(|i| nodes.get_mut(i as usize)) {
+                    if node.hash == h {
+                        let old = core::mem::replace(&mut node.last, p32);
+                        return Some(p32.wrapping_sub(old));
+                    }
+                    at = node.next;
+                }
+                nodes.push(Node {
+                    last: p32,
+                    next: first,
+                    hash: h,
+                });
+                if let (Some(slot), Ok(id)) = (buckets.get_mut(b), u32::try_from(nodes.len())) {
+                    *slot = id;
+                }
+                None
+            }
+        }
+    }
+}
+
 /// The hash chains of one compression.
 #[derive(Debug)]
 pub(super) struct Chains {
-    buckets: Vec<u32>,
-    /// log2 of the bucket count.
-    bucket_bits: u32,
-    nodes: Vec<Node>,
+    heads: Heads,
     prev: Vec<u16>,
     /// `usize::MAX` while positions index `prev` directly, else `WSIZE - 1`.
     prev_mask: usize,
@@ -74,13 +138,25 @@ pub(super) struct Chains {
 
 impl Chains {
     pub(super) fn new(input_len: usize) -> Self {
-        let buckets = (input_len.clamp(1, WSIZE).next_power_of_two() / 4).max(16);
         // A three-byte string starts at most n - 2 times.
         let strings = input_len.saturating_sub(2);
+        let heads = if input_len >= DIRECT_MIN {
+            Heads::Direct {
+                last: vec![0; WSIZE],
+                seen: vec![0; WSIZE / 64],
+            }
+        } else {
+            let buckets = (input_len.next_power_of_two() / 4).max(16);
+            Heads::Buckets {
+                buckets: vec![0; buckets],
+                bits: buckets.trailing_zeros(),
+                // Room for a distinct hash at every position of a short input; longer
+                // ones (text has far fewer distinct hashes than positions) grow as needed.
+                nodes: Vec::with_capacity(strings.min(1024)),
+            }
+        };
         Self {
-            buckets: vec![0; buckets],
-            bucket_bits: buckets.trailing_zeros(),
-            nodes: Vec::with_capacity(strings.min(WSIZE)),
+            heads,
             prev: vec![0; strings.min(WSIZE)],
             prev_mask: if strings <= WSIZE {
                 usize::MAX
@@ -90,50 +166,17 @@ impl Chains {
         }
     }
 
-    #[inline]
-    fn bucket(&self, h: u16) -> usize {
-        // An odd multiplier permutes the 16-bit values; the top bits pick the bucket, so
-        // each bucket receives at most 2^(16 - bucket_bits) of the 2^15 hashes.
-        let mixed = h.wrapping_mul(0x9e37);
-        usize::from(mixed >> (16 - self.bucket_bits))
-    }
-
     /// zlib `INSERT_STRING`: makes `p` the head of its hash's chain and returns the previous
     /// head. `p + 2` must be inside `data` (zlib only inserts there too).
     pub(super) fn insert(&mut self, data: &[u8], p: usize) -> Option<usize> {
         let h = hash(data, p)?;
-        let b = self.bucket(h);
-        let ring = p & self.prev_mask;
         #[allow(clippy::cast_possible_truncation)] // positions are kept modulo 2^32
         let p32 = p as u32;
-        let mut at = self.buckets.get(b).copied().unwrap_or(0);
-        while let Some(node) = at
-            .checked_sub(1)
-            .and_then(|i| self.nodes.get_mut(i as usize))
-        {
-            if node.hash == h {
-                let dist = p32.wrapping_sub(node.last);
-                node.last = p32;
-                if let Some(slot) = self.prev.get_mut(ring) {
-                    *slot = u16::try_from(dist).unwrap_or(0);
-                }
-                return p.checked_sub(dist as usize);
-            }
-            at = node.next;
+        let dist = self.heads.replace(h, p32);
+        if let Some(slot) = self.prev.get_mut(p & self.prev_mask) {
+            *slot = dist.and_then(|d| u16::try_from(d).ok()).unwrap_or(0);
         }
-        let next = self.buckets.get(b).copied().unwrap_or(0);
-        self.nodes.push(Node {
-            last: p32,
-            next,
-            hash: h,
-        });
-        if let (Some(slot), Ok(id)) = (self.buckets.get_mut(b), u32::try_from(self.nodes.len())) {
-            *slot = id;
-        }
-        if let Some(slot) = self.prev.get_mut(ring) {
-            *slot = 0;
-        }
-        None
+        p.checked_sub(dist? as usize)
     }
 
     /// zlib `prev[q & w_mask]`: the position before `q` on its chain, if any.
@@ -298,7 +341,8 @@ mod tests {
             x ^= x << 5;
             x
         };
-        for n in [3usize, 4, 7, 40, 300, 1000] {
+        // 20000 uses zlib's flat head table, the others the buckets.
+        for n in [3usize, 4, 7, 40, 300, 1000, 20_000] {
             let data: Vec<u8> = (0..n)
                 .map(|_| {
                     let r = next();
@@ -306,20 +350,28 @@ mod tests {
                 })
                 .collect();
             let mut c = Chains::new(n);
+            // every position so far, by hash
+            let mut seen: alloc::collections::BTreeMap<u16, Vec<usize>> = Default::default();
             for p in 0..n - 2 {
                 let head = c.insert(&data, p);
-                let want: Vec<usize> = (0..p)
-                    .rev()
-                    .filter(|&q| hash(&data, q) == hash(&data, p))
-                    .collect();
+                let h = hash(&data, p).unwrap();
+                let list = seen.entry(h).or_default();
+                let want: Vec<usize> = list.iter().rev().take(300).copied().collect();
+                list.push(p);
                 assert_eq!(head, want.first().copied(), "n {n} p {p}");
                 let mut walk = Vec::new();
                 let mut cur = head;
                 while let Some(q) = cur {
+                    if walk.len() == want.len() {
+                        break;
+                    }
                     walk.push(q);
                     cur = c.prev(q);
                 }
                 assert_eq!(walk, want, "n {n} p {p}");
+                if want.len() < 300 {
+                    assert_eq!(cur, None, "n {n} p {p}: the chain goes on");
+                }
             }
         }
     }
