@@ -43,7 +43,7 @@ fn session() -> Value {
     );
     m.insert(
         "cart",
-        Value::List(vec![Value::Int(1), Value::Int(2), Value::Int(3)]),
+        Value::from(vec![Value::Int(1), Value::Int(2), Value::Int(3)]),
     );
     m.insert("theme", "dark");
     Value::Object(m)

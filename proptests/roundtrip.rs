@@ -122,7 +122,7 @@ fn value() -> impl Strategy<Value = Value> {
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::List),
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
             proptest::collection::vec(("\\PC{0,8}", inner), 0..6)
                 .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map>())),
         ]

@@ -72,8 +72,11 @@ pub enum Error {
     },
     /// The verified payload does not fit the requested Rust type.
     TypeMismatch {
-        /// The deserializer's description of the mismatch (about the payload's shape,
-        /// never about keys).
+        /// What did not fit, in fixed words, the kind of value found and where, e.g.
+        /// `invalid type: a string, not what the type expects, at $[2]{0}` (`[n]`: item n of a
+        /// list, `{n}`: entry n of an object, from 0 in payload order). It never holds text
+        /// from the payload (keys, strings, variant names, numbers) nor text the caller's type
+        /// produced (its `custom` messages, `expecting` descriptions, field names).
         message: String,
     },
     /// The value to sign cannot be written as Django would write it (for example a map key

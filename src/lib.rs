@@ -40,6 +40,8 @@ extern crate std;
 // `django/utils/crypto.py`, `contrib` `django.contrib.sessions`/`auth`, `http` the signed-cookie
 // methods of `django/http`; `json` and `zlib` are the parts of Python's standard library that
 // Django's serializer uses, reproduced to the byte.
+#[cfg(feature = "std")]
+mod clock;
 #[cfg(feature = "contrib")]
 pub mod contrib;
 #[cfg(test)]
@@ -52,9 +54,11 @@ pub mod signing;
 pub mod utils;
 pub mod zlib;
 
+#[cfg(feature = "std")]
+pub use crate::clock::unix_seconds;
 pub use crate::error::Error;
 pub use crate::json::{
-    BigInt, Map, Value, from_value, json_dumps, json_loads, json_loads_str, to_value,
+    BigInt, List, Map, Value, from_value, json_dumps, json_loads, json_loads_str, to_value,
 };
 pub use crate::signing::unverified;
 pub use crate::signing::{

@@ -170,7 +170,7 @@ fn str_field<'a>(g: &'a J, t: &'a J, name: &str) -> Option<&'a str> {
 }
 
 fn hex(s: &str) -> Result<Vec<u8>, String> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(format!("odd-length hex {s:?}"));
     }
     (0..s.len())
@@ -443,10 +443,10 @@ fn run_session(s: &djsign::SessionStore, g: &J, t: &J) -> Run {
     Ok(match s.load_at(token(t)?, now) {
         Ok(session) => {
             same_payload(&Value::Object(session.data().clone()), t)?;
-            if let (Some(want), Some(got)) = (timestamp(g, t), session.timestamp()) {
-                if want != got {
-                    return Err(format!("session timestamp {got}, vector {want}"));
-                }
+            if let (Some(want), Some(got)) = (timestamp(g, t), session.timestamp())
+                && want != got
+            {
+                return Err(format!("session timestamp {got}, vector {want}"));
             }
             Ok(())
         }

@@ -116,7 +116,7 @@ fn decode(sess: &J, read: &J, policy: &str, i: usize) -> Run {
     let mut args: Vec<OsString> = vec!["session".into(), "decode".into()];
     args.extend(keys.args);
     args.extend(["--now".into(), read["now"].to_string().into()]);
-    if policy != "strict" || i % 2 == 0 {
+    if policy != "strict" || i.is_multiple_of(2) {
         args.push(format!("--expiry-policy={policy}").into());
     }
     let age = read["cookie_age"].as_i64().unwrap();
@@ -468,7 +468,7 @@ fn shipped_example_round_trips() {
 fn cookie_args(cmd: &str, name: &str, salt: &str, i: usize) -> Vec<OsString> {
     let mut a: Vec<OsString> = vec!["cookie".into(), cmd.into()];
     // Both option forms; the salt only when it is not the default.
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         a.extend(["--name".into(), name.into()]);
     } else {
         a.push(format!("--name={name}").into());

@@ -66,7 +66,7 @@ pub fn arb_value(u: &mut Unstructured<'_>, depth: usize) -> Result<Value> {
             for _ in 0..n {
                 items.push(arb_value(u, depth - 1)?);
             }
-            Value::List(items)
+            Value::from(items)
         }
         _ => {
             let n = u.int_in_range(0..=8)?;

@@ -9,6 +9,7 @@
 mod de;
 mod read;
 mod ser;
+mod tree;
 mod value;
 mod write;
 
@@ -16,7 +17,7 @@ use alloc::vec::Vec;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use value::{BigInt, Map, Value};
+pub use value::{BigInt, List, Map, Value};
 
 use crate::Error;
 

@@ -17,7 +17,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::value::{BigInt, Map, Value};
+use super::value::{BigInt, List, Map, Value};
 use crate::Error;
 
 /// Parses `data` with Python's semantics (see the module documentation).
@@ -148,7 +148,7 @@ impl Parser<'_> {
                     self.skip_ws();
                     if self.peek() == Some(b']') {
                         self.bump();
-                        (Value::List(Vec::new()), false)
+                        (Value::List(List::new()), false)
                     } else {
                         stack.push(Frame::List(Vec::new(), false));
                         continue 'value;
@@ -192,7 +192,7 @@ impl Parser<'_> {
                                 let Some(Frame::List(items, tainted)) = stack.pop() else {
                                     return Err(self.err("parser state"));
                                 };
-                                parsed = (Value::List(items), tainted);
+                                parsed = (Value::List(List::from(items)), tainted);
                             }
                             _ => return Err(self.err("expecting ',' delimiter")),
                         }

@@ -8,16 +8,35 @@
 //! `ensure_ascii`, and map keys are converted as `json.dumps` converts dict keys
 //! (`True` -> `"true"`, `None` -> `"null"`, `1.5` -> `"1.5"`).
 
+//!
+//! **Stack.** A caller's type serializes through serde's model, which calls its `Serialize`
+//! once per level of its nesting, at most `max_depth` levels (deeper is refused). A
+//! [`Value`](super::Value) (or [`Map`], [`List`]) does not recurse with this serializer: it
+//! writes its JSON itself with a heap stack and hands the bytes over under a private newtype
+//! name (`RAW_JSON_TOKEN`). It recognises this serializer by its error type (`is_py_error`),
+//! so with any other serializer it serializes as usual, recursively.
+
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
-use serde::ser::{self, Serialize};
+use serde::ser::{self, Serialize, SerializeMap, SerializeSeq};
 
+use super::tree::Src;
+use super::value::{List, Map, Value};
 use super::write::{write_f64, write_int, write_str};
 
 /// The newtype name under which [`Value::BigInt`](super::Value) passes its digits, so that
 /// this serializer writes them as a bare number.
 pub(crate) const BIGINT_TOKEN: &str = "$djsign::private::BigInt";
+
+/// The newtype name under which a container `Value` passes its own JSON: 8 bytes of depth
+/// (little endian), then the text, as one `serialize_bytes` call.
+const RAW_JSON_TOKEN: &str = "$djsign::private::RawJson";
+
+/// What `Value::serialize` asks the serializer's error type to hold, and what only
+/// [`SerError`] answers: how a `Value` knows it is talking to this serializer.
+const PROBE: &str = "$djsign::private::probe";
+const PROBE_REPLY: &str = "$djsign::private::PySerializer";
 
 /// A serialization failure, converted to [`crate::Error::Unserializable`].
 #[derive(Debug)]
@@ -33,8 +52,34 @@ impl core::error::Error for SerError {}
 
 impl ser::Error for SerError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self(msg.to_string())
+        if displays_as(&msg, PROBE) {
+            Self(PROBE_REPLY.into())
+        } else {
+            Self(msg.to_string())
+        }
     }
+}
+
+/// True if `x` prints exactly `text` (without allocating).
+fn displays_as(x: &dyn fmt::Display, text: &str) -> bool {
+    struct Match<'a>(Option<&'a str>);
+    impl fmt::Write for Match<'_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0 = self.0.and_then(|rest| rest.strip_prefix(s));
+            if self.0.is_some() {
+                Ok(())
+            } else {
+                Err(fmt::Error)
+            }
+        }
+    }
+    let mut m = Match(Some(text));
+    fmt::write(&mut m, format_args!("{x}")).is_ok() && m.0 == Some("")
+}
+
+/// True if `E` is [`SerError`], i.e. the serializer is this module's.
+fn is_py_error<E: ser::Error>() -> bool {
+    displays_as(&E::custom(PROBE), PROBE_REPLY)
 }
 
 /// Serializes `value` as Django would, refusing nesting deeper than `max_depth`.
@@ -48,6 +93,7 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
             out: &mut out,
             depth_left: max_depth,
             raw_digits_next: false,
+            raw_json_next: false,
         })
         .map_err(|e| crate::Error::Unserializable { message: e.0 })?;
     Ok(out)
@@ -57,14 +103,12 @@ pub(crate) struct PySerializer<'a> {
     out: &'a mut Vec<u8>,
     depth_left: usize,
     raw_digits_next: bool,
+    raw_json_next: bool,
 }
 
 impl PySerializer<'_> {
     fn enter(&mut self) -> Result<(), SerError> {
-        self.depth_left = self
-            .depth_left
-            .checked_sub(1)
-            .ok_or_else(|| SerError("nesting deeper than the configured limit".into()))?;
+        self.depth_left = self.depth_left.checked_sub(1).ok_or_else(depth_error)?;
         Ok(())
     }
 
@@ -80,6 +124,10 @@ impl PySerializer<'_> {
         self.out.push(b':');
         Ok(())
     }
+}
+
+fn depth_error() -> SerError {
+    SerError("nesting deeper than the configured limit".into())
 }
 
 fn is_decimal_integer(s: &str) -> bool {
@@ -206,6 +254,16 @@ impl<'a, 'b> ser::Serializer for &'b mut PySerializer<'a> {
     }
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), SerError> {
+        if core::mem::take(&mut self.raw_json_next) {
+            // A container `Value`'s own JSON (see `serialize_container`).
+            let (depth, json) = v.split_at_checked(8).unwrap_or((&[], v));
+            let depth = <[u8; 8]>::try_from(depth).map_or(u64::MAX, u64::from_le_bytes);
+            if u64::try_from(self.depth_left).is_ok_and(|left| depth > left) {
+                return Err(depth_error());
+            }
+            self.out.extend_from_slice(json);
+            return Ok(());
+        }
         // Python has no JSON form for bytes; a list of integers is what serde_json writes.
         self.enter()?;
         self.out.push(b'[');
@@ -253,8 +311,10 @@ impl<'a, 'b> ser::Serializer for &'b mut PySerializer<'a> {
         value: &T,
     ) -> Result<(), SerError> {
         self.raw_digits_next = name == BIGINT_TOKEN;
+        self.raw_json_next = name == RAW_JSON_TOKEN;
         let r = value.serialize(&mut *self);
         self.raw_digits_next = false;
+        self.raw_json_next = false;
         r
     }
 
@@ -588,9 +648,13 @@ impl ser::Serializer for KeySerializer<'_> {
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), SerError> {
+        if name == RAW_JSON_TOKEN {
+            // a list or an object as a key
+            return Err(key_error());
+        }
         value.serialize(self)
     }
 
@@ -650,5 +714,194 @@ impl ser::Serializer for KeySerializer<'_> {
         _len: usize,
     ) -> Result<Self::SerializeStructVariant, SerError> {
         Err(key_error())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Serialize for Value, Map and List
+
+/// Writes the container `root` reads as Django's JSON, with a heap stack, after 8 bytes of
+/// room for its depth (containers, the root included), which it fills in.
+fn write_tree(root: Src<'_>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(&[0; 8]);
+    open_container(&root, &mut out);
+    let mut stack: Vec<(Src<'_>, bool)> = alloc::vec![(root, true)];
+    let mut depth = 1usize;
+    while let Some((top, first)) = stack.last_mut() {
+        match top.next() {
+            Some((key, child)) => {
+                if !core::mem::take(first) {
+                    out.push(b',');
+                }
+                if let Some(k) = key {
+                    write_str(k, &mut out);
+                    out.push(b':');
+                }
+                match Src::of(child) {
+                    Some(src) => {
+                        open_container(&src, &mut out);
+                        stack.push((src, true));
+                        depth = depth.max(stack.len());
+                    }
+                    None => write_leaf(child, &mut out),
+                }
+            }
+            None => {
+                out.push(match top {
+                    Src::List(_) => b']',
+                    Src::Object(_) => b'}',
+                });
+                stack.pop();
+            }
+        }
+    }
+    let depth = u64::try_from(depth).unwrap_or(u64::MAX).to_le_bytes();
+    if let Some(head) = out.get_mut(..8) {
+        head.copy_from_slice(&depth);
+    }
+    out
+}
+
+fn open_container(src: &Src<'_>, out: &mut Vec<u8>) {
+    out.push(match src {
+        Src::List(_) => b'[',
+        Src::Object(_) => b'{',
+    });
+}
+
+fn write_leaf(v: &Value, out: &mut Vec<u8>) {
+    match v {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Value::Int(i) => write_int(i, out),
+        Value::BigInt(b) => out.extend_from_slice(b.as_str().as_bytes()),
+        Value::Float(f) => write_f64(*f, out),
+        Value::String(s) => write_str(s, out),
+        Value::List(_) | Value::Object(_) => {}
+    }
+}
+
+struct RawJson(Vec<u8>);
+
+impl Serialize for RawJson {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+/// A container through any serializer: this module's gets the JSON in one piece; any other
+/// gets the usual serde calls (recursive, as serde's model is).
+fn serialize_container<S: ser::Serializer>(src: Src<'_>, serializer: S) -> Result<S::Ok, S::Error> {
+    if is_py_error::<S::Error>() {
+        return serializer.serialize_newtype_struct(RAW_JSON_TOKEN, &RawJson(write_tree(src)));
+    }
+    Plain::serialize_src(src, serializer)
+}
+
+/// A value through a serializer known not to be this module's: no more probing below.
+struct Plain<'a>(&'a Value);
+
+impl Plain<'_> {
+    fn serialize_src<S: ser::Serializer>(src: Src<'_>, serializer: S) -> Result<S::Ok, S::Error> {
+        match src {
+            Src::List(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&Plain(item))?;
+                }
+                seq.end()
+            }
+            Src::Object(entries) => {
+                let mut m = serializer.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    m.serialize_entry(k, &Plain(v))?;
+                }
+                m.end()
+            }
+        }
+    }
+}
+
+impl Serialize for Plain<'_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match Src::of(self.0) {
+            Some(src) => Self::serialize_src(src, serializer),
+            None => serialize_leaf(self.0, serializer),
+        }
+    }
+}
+
+fn serialize_leaf<S: ser::Serializer>(v: &Value, serializer: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Value::Bool(b) => serializer.serialize_bool(*b),
+        Value::Int(i) => serializer.serialize_i64(*i),
+        Value::BigInt(b) => serializer.serialize_newtype_struct(BIGINT_TOKEN, b.as_str()),
+        Value::Float(f) => serializer.serialize_f64(*f),
+        Value::String(s) => serializer.serialize_str(s),
+        Value::Null | Value::List(_) | Value::Object(_) => serializer.serialize_unit(),
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match Src::of(self) {
+            Some(src) => serialize_container(src, serializer),
+            None => serialize_leaf(self, serializer),
+        }
+    }
+}
+
+impl Serialize for Map {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_container(Src::Object(self.entries().iter()), serializer)
+    }
+}
+
+impl Serialize for List {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_container(Src::List(self.as_slice().iter()), serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::json_loads;
+
+    const TEXT: &str = r#"[1,{"a":[true,null,"x"],"b":{}},-2.5,[]]"#;
+
+    #[test]
+    fn this_serializer_gets_the_json_in_one_piece() {
+        let v = json_loads(TEXT.as_bytes(), 10).unwrap();
+        assert_eq!(to_vec(&v, 10).unwrap(), TEXT.as_bytes());
+        // inside a caller's container, with the depth the container already used
+        assert_eq!(
+            to_vec(&(1, &v), 10).unwrap(),
+            alloc::format!("[1,{TEXT}]").as_bytes()
+        );
+        assert!(to_vec(&(1, &v), 4).is_ok(), "the value is 3 deep");
+        assert!(to_vec(&(1, &v), 3).is_err(), "the tuple takes one level");
+        // a list as a map key is refused, as Python refuses it
+        struct ListKey<'a>(&'a Value);
+        impl Serialize for ListKey<'_> {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry(self.0, &1)?;
+                m.end()
+            }
+        }
+        assert!(to_vec(&ListKey(&v), 10).is_err());
+        assert_eq!(to_vec(&ListKey(&Value::Int(3)), 10).unwrap(), br#"{"3":1}"#);
+    }
+
+    #[test]
+    fn other_serializers_get_plain_serde_calls() {
+        let v = json_loads(TEXT.as_bytes(), 10).unwrap();
+        assert_eq!(serde_json::to_string(&v).unwrap(), TEXT);
+        assert_eq!(serde_json::to_string(v.as_list().unwrap()).unwrap(), TEXT);
+        // and back through a foreign deserializer
+        let back: Value = serde_json::from_str(TEXT).unwrap();
+        assert_eq!(back, v);
     }
 }

@@ -5,17 +5,24 @@
 //! exactly ([`BigInt`]), floats are `f64` like Python's, NaN and the infinities included
 //! (Python writes them as `NaN`, `Infinity`, `-Infinity`). Strings are Rust strings, so a lone
 //! surrogate, which Python allows, cannot be held: parsing refuses it with an error.
+//!
+//! Dropping, cloning, comparing and printing (`Debug`) a value never recurse, whatever its
+//! depth: see `tree.rs`.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+use core::ops::{Deref, DerefMut};
+
+use super::tree;
 
 /// A JSON value with Python's semantics. See the module documentation.
 ///
 /// Equality is structural and order-sensitive for objects (two objects with the same entries
 /// in another order serialize differently, so they are different here); `Float(NaN)` is not
-/// equal to itself.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// equal to itself. `Clone`, `PartialEq`, `Debug` and drop use a heap stack, not recursion,
+/// so a deep value needs no more call stack than a flat one.
+#[derive(Default)]
 pub enum Value {
     /// `null` (Python `None`).
     #[default]
@@ -31,9 +38,27 @@ pub enum Value {
     /// A string.
     String(String),
     /// A list.
-    List(Vec<Value>),
+    List(List),
     /// An object (Python `dict`), in insertion order.
     Object(Map),
+}
+
+impl Clone for Value {
+    fn clone(&self) -> Self {
+        tree::clone_value(self)
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        tree::eq_value(self, other)
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        tree::debug_value(self, f)
+    }
 }
 
 impl Value {
@@ -180,6 +205,12 @@ impl From<String> for Value {
 
 impl From<Vec<Value>> for Value {
     fn from(l: Vec<Value>) -> Self {
+        Self::List(List(l))
+    }
+}
+
+impl From<List> for Value {
+    fn from(l: List) -> Self {
         Self::List(l)
     }
 }
@@ -234,6 +265,11 @@ impl BigInt {
         &self.0
     }
 
+    /// The digits, by value.
+    pub(crate) fn into_digits(self) -> String {
+        self.0
+    }
+
     /// The value as `i128`, if it fits.
     #[must_use]
     pub fn to_i128(&self) -> Option<i128> {
@@ -253,11 +289,143 @@ impl fmt::Display for BigInt {
     }
 }
 
+/// A JSON list (Python `list`): a `Vec<Value>` (it dereferences to one) whose drop, clone,
+/// equality and `Debug` walk nested lists and objects without recursion.
+#[derive(Default)]
+pub struct List(Vec<Value>);
+
+impl List {
+    /// An empty list.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    /// The items as a slice.
+    #[must_use]
+    pub fn as_slice(&self) -> &[Value] {
+        &self.0
+    }
+
+    /// The items as a `Vec`, mutably.
+    pub const fn as_vec_mut(&mut self) -> &mut Vec<Value> {
+        &mut self.0
+    }
+
+    /// The items, by value.
+    #[must_use]
+    pub fn into_vec(mut self) -> Vec<Value> {
+        core::mem::take(&mut self.0)
+    }
+}
+
+impl Drop for List {
+    fn drop(&mut self) {
+        tree::drop_items(&mut self.0);
+    }
+}
+
+impl Clone for List {
+    fn clone(&self) -> Self {
+        match tree::clone_from(tree::Src::List(self.0.iter())) {
+            Value::List(l) => l,
+            _ => Self::new(),
+        }
+    }
+}
+
+impl PartialEq for List {
+    fn eq(&self, other: &Self) -> bool {
+        tree::eq_lists(self, other)
+    }
+}
+
+impl fmt::Debug for List {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        tree::debug_from(tree::Src::List(self.0.iter()), false, f)
+    }
+}
+
+impl Deref for List {
+    type Target = Vec<Value>;
+    fn deref(&self) -> &Vec<Value> {
+        &self.0
+    }
+}
+
+impl DerefMut for List {
+    fn deref_mut(&mut self) -> &mut Vec<Value> {
+        &mut self.0
+    }
+}
+
+impl From<Vec<Value>> for List {
+    fn from(items: Vec<Value>) -> Self {
+        Self(items)
+    }
+}
+
+impl From<List> for Vec<Value> {
+    fn from(l: List) -> Self {
+        l.into_vec()
+    }
+}
+
+impl FromIterator<Value> for List {
+    fn from_iter<I: IntoIterator<Item = Value>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+impl IntoIterator for List {
+    type Item = Value;
+    type IntoIter = alloc::vec::IntoIter<Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_vec().into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a List {
+    type Item = &'a Value;
+    type IntoIter = core::slice::Iter<'a, Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// A JSON object in insertion order, with Python `dict` semantics: inserting an existing key
-/// replaces its value in place, keeping its position.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// replaces its value in place, keeping its position. Drop, clone, equality and `Debug` walk
+/// nested values without recursion, as for [`List`].
+#[derive(Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,
+}
+
+impl Drop for Map {
+    fn drop(&mut self) {
+        tree::drop_entries(&mut self.entries);
+    }
+}
+
+impl Clone for Map {
+    fn clone(&self) -> Self {
+        match tree::clone_from(tree::Src::Object(self.entries.iter())) {
+            Value::Object(m) => m,
+            _ => Self::new(),
+        }
+    }
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Self) -> bool {
+        tree::eq_maps(self, other)
+    }
+}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        tree::debug_from(tree::Src::Object(self.entries.iter()), false, f)
+    }
 }
 
 impl Map {
@@ -377,8 +545,21 @@ impl Map {
         Self { entries }
     }
 
-    pub(crate) fn into_entries(self) -> Vec<(String, Value)> {
-        self.entries
+    /// A map from entries whose keys are known to be distinct (copied from another map).
+    pub(crate) const fn from_unique_entries(entries: Vec<(String, Value)>) -> Self {
+        Self { entries }
+    }
+
+    pub(crate) fn entries(&self) -> &[(String, Value)] {
+        &self.entries
+    }
+
+    pub(crate) const fn entries_mut(&mut self) -> &mut Vec<(String, Value)> {
+        &mut self.entries
+    }
+
+    pub(crate) fn into_entries(mut self) -> Vec<(String, Value)> {
+        core::mem::take(&mut self.entries)
     }
 }
 
@@ -396,7 +577,7 @@ impl IntoIterator for Map {
     type Item = (String, Value);
     type IntoIter = alloc::vec::IntoIter<(String, Value)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+        self.into_entries().into_iter()
     }
 }
 

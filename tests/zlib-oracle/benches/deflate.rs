@@ -39,7 +39,7 @@ fn reference_session() -> Vec<u8> {
     );
     m.insert(
         "cart",
-        Value::List(vec![Value::Int(1), Value::Int(2), Value::Int(3)]),
+        Value::List(vec![Value::Int(1), Value::Int(2), Value::Int(3)].into()),
     );
     m.insert("theme", "dark");
     json_dumps(&Value::Object(m), 100).unwrap()
@@ -73,7 +73,7 @@ fn session_4k() -> Vec<u8> {
         })
         .collect();
     let mut cart = Map::new();
-    cart.insert("items", Value::List(items));
+    cart.insert("items", Value::List(items.into()));
     cart.insert("coupon", Value::Null);
     m.insert("cart", Value::Object(cart));
     m.insert(
