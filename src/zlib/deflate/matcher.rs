@@ -7,11 +7,11 @@
 //!
 //! What differs is the storage, sized by the input instead of zlib's 32 Ki-entry tables:
 //! - `head` maps the 15-bit hash to the latest position. Below 16 KiB of input it is a
-//!   power-of-two number of buckets near `n / 4` (at least 16), each a list of the distinct
+//!   power-of-two number of buckets, at least `n` (and 16), each a list of the distinct
 //!   hashes that fall in it (12-byte nodes, one per distinct hash). The bucket is picked by
 //!   multiplying the hash by an odd constant modulo 2^16 (a permutation) and keeping the
 //!   top bits, so a bucket holds at most `65536 / buckets` distinct hashes whatever the
-//!   input: a lookup costs O(2^18 / n) steps at worst and all of them O(2^18) together,
+//!   input: a lookup costs O(2^16 / n) steps at worst and all of them O(2^16) together,
 //!   while a 200-byte input touches a 64-entry bucket array, never a 64 KiB table. From
 //!   16 KiB on, zlib's flat table (32768 four-byte slots and a bit per slot, at most 8
 //!   bytes per input byte) is cheaper than the buckets' cache misses.
@@ -146,7 +146,8 @@ impl Chains {
                 seen: vec![0; WSIZE / 64],
             }
         } else {
-            let buckets = (input_len.next_power_of_two() / 4).max(16);
+            // One bucket per input byte or more: lists stay about one node long.
+            let buckets = input_len.next_power_of_two().max(16);
             Heads::Buckets {
                 buckets: vec![0; buckets],
                 bits: buckets.trailing_zeros(),

@@ -122,13 +122,52 @@ impl<const N: usize> Tree<N> {
 }
 
 /// Scratch shared by the three tree builds (zlib's `heap`, `depth`, `bl_count`).
+///
+/// A heap entry packs a node with the two values zlib's `smaller` compares, frequency and
+/// subtree depth: `freq << 24 | depth << 16 | node`. zlib's order, frequency first and depth
+/// breaking ties with "equal is smaller", is then `entry >> 16 <=` (depth < 256), read from
+/// the entry instead of two arrays; a node's frequency and depth never change once it is in
+/// the heap.
 #[derive(Debug)]
 struct Heap {
-    heap: [u16; HEAP_SIZE],
+    heap: [u64; HEAP_SIZE],
     len: usize,
     max: usize,
-    depth: [u8; HEAP_SIZE],
     bl_count: [u16; MAX_BITS + 1],
+}
+
+#[inline]
+fn entry(freq: u16, depth: u8, node: usize) -> u64 {
+    (u64::from(freq) << 24) | (u64::from(depth) << 16) | (node as u64 & 0xffff)
+}
+
+#[inline]
+fn node_of(e: u64) -> usize {
+    (e & 0xffff) as usize
+}
+
+#[inline]
+#[allow(clippy::cast_possible_truncation)] // 16 bits of frequency by construction
+fn freq_of(e: u64) -> u16 {
+    (e >> 24) as u16
+}
+
+#[inline]
+#[allow(clippy::cast_possible_truncation)] // 8 bits of depth by construction
+fn depth_of(e: u64) -> u8 {
+    (e >> 16) as u8
+}
+
+#[inline]
+fn hd(h: &Heap, i: usize) -> u64 {
+    h.heap.get(i).copied().unwrap_or(0)
+}
+
+#[inline]
+fn hset(h: &mut Heap, i: usize, e: u64) {
+    if let Some(x) = h.heap.get_mut(i) {
+        *x = e;
+    }
 }
 
 /// Everything `_tr_flush_block` needs: the three trees, the heap, the block's symbols and
@@ -156,7 +195,6 @@ impl Trees {
                 heap: [0; HEAP_SIZE],
                 len: 0,
                 max: 0,
-                depth: [0; HEAP_SIZE],
                 bl_count: [0; MAX_BITS + 1],
             },
             opt_len: 0,
@@ -302,35 +340,33 @@ impl Trees {
     }
 }
 
-/// zlib `smaller`: frequency, then depth as the tie-break (equal depth counts as smaller).
+/// zlib `smaller(n, m)`: `n`'s frequency is lower, or equal with a depth not greater.
 #[inline]
-fn smaller(freq: &[u16], depth: &[u8], n: usize, m: usize) -> bool {
-    let (fn_, fm) = (rd(freq, n), rd(freq, m));
-    fn_ < fm || (fn_ == fm && depth.get(n).copied() <= depth.get(m).copied())
+fn smaller(n: u64, m: u64) -> bool {
+    n >> 16 <= m >> 16
 }
 
 /// zlib `pqdownheap`: sifts `heap[k]` down.
-fn pqdownheap(h: &mut Heap, freq: &[u16], mut k: usize) {
-    let v = usize::from(rd(&h.heap, k));
+fn pqdownheap(h: &mut Heap, mut k: usize) {
+    let v = hd(h, k);
     let mut j = k << 1;
     while j <= h.len {
-        let hj = usize::from(rd(&h.heap, j));
-        let hj1 = usize::from(rd(&h.heap, j + 1));
-        let (j2, hsel) = if j < h.len && smaller(freq, &h.depth, hj1, hj) {
-            (j + 1, hj1)
-        } else {
-            (j, hj)
-        };
-        if smaller(freq, &h.depth, v, hsel) {
+        let mut ej = hd(h, j);
+        if j < h.len {
+            let ej1 = hd(h, j + 1);
+            if smaller(ej1, ej) {
+                j += 1;
+                ej = ej1;
+            }
+        }
+        if smaller(v, ej) {
             break;
         }
-        let up = rd(&h.heap, j2);
-        wr(&mut h.heap, k, up);
-        k = j2;
+        hset(h, k, ej);
+        k = j;
         j = k << 1;
     }
-    #[allow(clippy::cast_possible_truncation)] // node numbers < HEAP_SIZE
-    wr(&mut h.heap, k, v as u16);
+    hset(h, k, v);
 }
 
 /// zlib `build_tree`: the Huffman tree of one alphabet, then its lengths and codes.
@@ -347,14 +383,11 @@ fn build_tree<const N: usize>(
     // zlib: max_code starts at -1; `None` is -1 here.
     let mut max_code: Option<usize> = None;
     for n in 0..elems {
-        if rd(&tree.freq, n) != 0 {
+        let f = rd(&tree.freq, n);
+        if f != 0 {
             h.len += 1;
-            #[allow(clippy::cast_possible_truncation)] // n < 286
-            wr(&mut h.heap, h.len, n as u16);
+            hset(h, h.len, entry(f, 0, n));
             max_code = Some(n);
-            if let Some(d) = h.depth.get_mut(n) {
-                *d = 0;
-            }
         } else {
             wr(&mut tree.len, n, 0);
         }
@@ -372,12 +405,8 @@ fn build_tree<const N: usize>(
             max_code = Some(node);
         }
         h.len += 1;
-        #[allow(clippy::cast_possible_truncation)] // node <= 2
-        wr(&mut h.heap, h.len, node as u16);
+        hset(h, h.len, entry(1, 0, node));
         wr(&mut tree.freq, node, 1);
-        if let Some(d) = h.depth.get_mut(node) {
-            *d = 0;
-        }
         *opt_len = opt_len.wrapping_sub(1);
         if let Some(l) = kind.static_len(node) {
             *static_len = static_len.wrapping_sub(u64::from(l));
@@ -387,49 +416,43 @@ fn build_tree<const N: usize>(
     tree.max_code = max_code;
 
     for n in (1..=h.len / 2).rev() {
-        pqdownheap(h, &tree.freq, n);
+        pqdownheap(h, n);
     }
 
     // Combine the two least frequent nodes until one is left.
     let mut node = elems;
     loop {
         // zlib `pqremove`
-        let n = rd(&h.heap, 1);
-        let tail = rd(&h.heap, h.len);
-        wr(&mut h.heap, 1, tail);
+        let en = hd(h, 1);
+        hset(h, 1, hd(h, h.len));
         h.len -= 1;
-        pqdownheap(h, &tree.freq, 1);
-        let m = rd(&h.heap, 1);
+        pqdownheap(h, 1);
+        let em = hd(h, 1);
 
         // Keep the nodes sorted by frequency at the top of the heap array.
         h.max -= 1;
-        wr(&mut h.heap, h.max, n);
+        hset(h, h.max, en);
         h.max -= 1;
-        wr(&mut h.heap, h.max, m);
+        hset(h, h.max, em);
 
-        let (n, m) = (usize::from(n), usize::from(m));
-        let sum = rd(&tree.freq, n).wrapping_add(rd(&tree.freq, m));
-        wr(&mut tree.freq, node, sum);
-        let dn = h.depth.get(n).copied().unwrap_or(0);
-        let dm = h.depth.get(m).copied().unwrap_or(0);
-        if let Some(d) = h.depth.get_mut(node) {
-            *d = dn.max(dm).wrapping_add(1);
-        }
+        // zlib: the sum in a 16-bit field, the depth in an 8-bit one.
+        let freq = freq_of(en).wrapping_add(freq_of(em));
+        let depth = depth_of(en).max(depth_of(em)).wrapping_add(1);
+        wr(&mut tree.freq, node, freq);
         #[allow(clippy::cast_possible_truncation)] // node < HEAP_SIZE
         {
-            wr(&mut tree.dad, n, node as u16);
-            wr(&mut tree.dad, m, node as u16);
-            wr(&mut h.heap, 1, node as u16);
+            wr(&mut tree.dad, node_of(en), node as u16);
+            wr(&mut tree.dad, node_of(em), node as u16);
         }
+        hset(h, 1, entry(freq, depth, node));
         node += 1;
-        pqdownheap(h, &tree.freq, 1);
+        pqdownheap(h, 1);
         if h.len < 2 {
             break;
         }
     }
     h.max -= 1;
-    let root = rd(&h.heap, 1);
-    wr(&mut h.heap, h.max, root);
+    hset(h, h.max, hd(h, 1));
 
     gen_bitlen(tree, h, kind, opt_len, static_len);
     gen_codes(tree, &h.bl_count);
@@ -449,10 +472,10 @@ fn gen_bitlen<const N: usize>(
     h.bl_count.fill(0);
 
     // Lengths top-down: a node's parent is always earlier in heap[max..].
-    wr(&mut tree.len, usize::from(rd(&h.heap, h.max)), 0);
+    wr(&mut tree.len, node_of(hd(h, h.max)), 0);
     let mut overflow: i32 = 0;
     for i in h.max + 1..HEAP_SIZE {
-        let n = usize::from(rd(&h.heap, i));
+        let n = node_of(hd(h, i));
         let mut bits = rd(&tree.len, usize::from(rd(&tree.dad, n))).wrapping_add(1);
         if bits > max_length {
             bits = max_length;
@@ -496,7 +519,7 @@ fn gen_bitlen<const N: usize>(
         let mut n = rd(&h.bl_count, bits);
         while n != 0 && i > h.max {
             i -= 1;
-            let m = usize::from(rd(&h.heap, i));
+            let m = node_of(hd(h, i));
             if m > max_code {
                 continue;
             }
