@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use djsign::{ExpiryPolicy, IntoSecretKey, SecretKey, SessionStore};
+use djsign::{DjangoVersion, ExpiryPolicy, IntoSecretKey, SecretKey, SessionStore};
 
 use crate::cookie::{SameSite, is_legal_name};
 use crate::middleware::SessionLayer;
@@ -52,15 +52,18 @@ pub struct Settings {
     pub(crate) clock: Clock,
 }
 
-/// The defaults that differ between Django releases.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The Django version and the explicit settings that override its defaults (`None`: the
+/// version's, or without a version the library's: the newest release's, strict expiry).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct VersionRules {
+    /// The Django release the site runs (`None`: the newest release's rules).
+    pub(crate) django_version: Option<DjangoVersion>,
     /// Signed cookies are written with the legacy salt (Django 4.2, <= 5.2.14).
-    pub(crate) write_legacy_salt: bool,
+    pub(crate) write_legacy_salt: Option<bool>,
     /// `SIGNED_COOKIE_LEGACY_SALT_FALLBACK`.
-    pub(crate) legacy_salt_fallback: bool,
+    pub(crate) legacy_salt_fallback: Option<bool>,
     /// Which expiry rules decide whether a session cookie is still valid.
-    pub(crate) expiry_policy: ExpiryPolicy,
+    pub(crate) expiry_policy: Option<ExpiryPolicy>,
 }
 
 impl fmt::Debug for Settings {
@@ -143,11 +146,7 @@ impl Settings {
             expire_at_browser_close: false,
             save_every_request: false,
             authentication_backends: vec!["django.contrib.auth.backends.ModelBackend".into()],
-            rules: VersionRules {
-                write_legacy_salt: false,
-                legacy_salt_fallback: false,
-                expiry_policy: ExpiryPolicy::Strict,
-            },
+            rules: VersionRules::default(),
             on_load_error: OnLoadError::Reject,
             clock: Arc::new(system_clock),
         }
@@ -240,27 +239,40 @@ impl Settings {
         self
     }
 
+    /// The Django release the site runs: sets every default that differs between releases
+    /// to that release's (the table in `djsign::version`): the signed-cookie salt written and
+    /// the salts accepted, the session expiry rule (released Django ignores
+    /// `_session_expiry`, ticket #27775; `main` honours it), the payload codec and pickle
+    /// detection. The explicit settings below still win, in any order. Default: the newest
+    /// release's rules, with [`ExpiryPolicy::Strict`].
+    #[must_use]
+    pub const fn django_version(mut self, version: DjangoVersion) -> Self {
+        self.rules.django_version = Some(version);
+        self
+    }
+
     /// `SIGNED_COOKIE_LEGACY_SALT_FALLBACK`: whether a signed cookie failing the v2 salt is
-    /// retried with the legacy salt (`name + salt`, which collides).
+    /// retried with the legacy salt (`name + salt`, which collides). Default: the Django
+    /// version's (`false` for 6.1 and without a version).
     #[must_use]
     pub const fn signed_cookie_legacy_salt_fallback(mut self, on: bool) -> Self {
-        self.rules.legacy_salt_fallback = on;
+        self.rules.legacy_salt_fallback = Some(on);
         self
     }
 
     /// Write signed cookies with the legacy salt, as Django 4.2 and <= 5.2.14 do, so that
-    /// such a Django can read them (default: the v2 salt).
+    /// such a Django can read them. Default: the Django version's (legacy for 4.2, v2 after).
     #[must_use]
     pub const fn signed_cookie_write_legacy_salt(mut self, on: bool) -> Self {
-        self.rules.write_legacy_salt = on;
+        self.rules.write_legacy_salt = Some(on);
         self
     }
 
-    /// Which expiry rules decide whether a session cookie is valid (see
-    /// [`ExpiryPolicy`]; default [`ExpiryPolicy::Strict`]).
+    /// Which expiry rules decide whether a session cookie is valid (see [`ExpiryPolicy`]).
+    /// Default: the Django version's; [`ExpiryPolicy::Strict`] without a version.
     #[must_use]
     pub const fn expiry_policy(mut self, policy: ExpiryPolicy) -> Self {
-        self.rules.expiry_policy = policy;
+        self.rules.expiry_policy = Some(policy);
         self
     }
 
@@ -301,9 +313,13 @@ impl Settings {
         if !writable(&self.cookie_path) || !self.cookie_domain.as_deref().is_none_or(writable) {
             return Err(ConfigError::InvalidCookieAttribute);
         }
-        let mut store = SessionStore::builder(&key)
-            .cookie_age(self.cookie_age)
-            .expiry_policy(self.rules.expiry_policy);
+        let mut store = SessionStore::builder(&key).cookie_age(self.cookie_age);
+        if let Some(version) = self.rules.django_version {
+            store = store.django_version(version);
+        }
+        if let Some(policy) = self.rules.expiry_policy {
+            store = store.expiry_policy(policy);
+        }
         for k in &fallbacks {
             store = store.fallback_key(k);
         }

@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum_core::extract::FromRequestParts;
 use http::request::Parts;
 
-use djsign::{Error, SignedCookie};
+use djsign::{Error, SaltScheme, SignedCookie};
 
 use crate::cookie::{CookieOptions, SameSite, delete_options, is_legal_name, lookup};
 use crate::middleware::morsel;
@@ -61,9 +61,21 @@ impl Cookies {
 
     fn signer(&self, name: &str, salt: &str) -> Result<SignedCookie, Error> {
         let config = &self.shared.config;
-        let mut builder = SignedCookie::builder(&config.key, name)
-            .salt(salt)
-            .legacy_salt_fallback(config.settings.rules.legacy_salt_fallback);
+        let rules = &config.settings.rules;
+        let mut builder = SignedCookie::builder(&config.key, name).salt(salt);
+        if let Some(version) = rules.django_version {
+            builder = builder.django_version(version);
+        }
+        if let Some(on) = rules.legacy_salt_fallback {
+            builder = builder.legacy_salt_fallback(on);
+        }
+        if let Some(legacy) = rules.write_legacy_salt {
+            builder = builder.signing_salt(if legacy {
+                SaltScheme::Legacy
+            } else {
+                SaltScheme::V2
+            });
+        }
         for k in &config.fallbacks {
             builder = builder.fallback_key(k);
         }
@@ -147,11 +159,7 @@ impl Cookies {
             .map_err(|_| CookieError::InvalidName)?;
         #[allow(clippy::cast_possible_truncation)]
         let timestamp = self.shared.config.now().floor() as i64;
-        let signed = if self.shared.config.settings.rules.write_legacy_salt {
-            signer.sign_legacy_at(value, timestamp)
-        } else {
-            signer.sign_at(value, timestamp)
-        };
+        let signed = signer.sign_at(value, timestamp);
         self.set(name, &signed, options)
     }
 

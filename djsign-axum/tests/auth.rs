@@ -19,7 +19,7 @@ use http::{Request, Response, StatusCode};
 use serde_json::Value as Json;
 use tower::{Layer, ServiceExt, service_fn};
 
-use djsign::ExpiryPolicy;
+use djsign::{DjangoVersion, ExpiryPolicy};
 use djsign_axum::{
     Anonymous, AuthRejection, AuthUser, Cookies, DjangoUser, OnLoadError, Session,
     SessionRejection, Settings, UserLoader,
@@ -62,9 +62,18 @@ impl UserLoader for Users {
     }
 }
 
-fn settings(data: &Json) -> Settings {
+/// How the layer learns the capturing Django's rules: from its settings one by one, or from
+/// its version alone (`Settings::django_version`).
+#[derive(Clone, Copy)]
+enum Configure {
+    Explicit,
+    ByVersion,
+    Default,
+}
+
+fn settings_as(data: &Json, how: Configure) -> Settings {
     let now = UNIX_EPOCH + Duration::from_secs_f64(data["time"].as_f64().unwrap());
-    Settings::new(data["key"].as_str().unwrap().to_owned())
+    let s = Settings::new(data["key"].as_str().unwrap().to_owned())
         .secret_key_fallbacks(
             data["fallbacks"]
                 .as_array()
@@ -72,9 +81,23 @@ fn settings(data: &Json) -> Settings {
                 .iter()
                 .map(|k| k.as_str().unwrap().to_owned()),
         )
-        .signed_cookie_legacy_salt_fallback(data["legacy_salt_fallback"].as_bool().unwrap())
-        .expiry_policy(ExpiryPolicy::Django)
-        .clock(move || now)
+        .clock(move || now);
+    match how {
+        Configure::Explicit => s
+            .signed_cookie_legacy_salt_fallback(data["legacy_salt_fallback"].as_bool().unwrap())
+            .expiry_policy(ExpiryPolicy::Django),
+        Configure::ByVersion => {
+            // "5.2.19" -> the 5.2 line
+            let release = data["django"].as_str().unwrap();
+            let line = release.rsplit_once('.').unwrap().0;
+            s.django_version(DjangoVersion::from_name(line).unwrap())
+        }
+        Configure::Default => s,
+    }
+}
+
+fn settings(data: &Json) -> Settings {
+    settings_as(data, Configure::Explicit)
 }
 
 async fn replay_auth(file: &str) {
@@ -146,11 +169,20 @@ async fn replay_auth(file: &str) {
     assert!(failures.is_empty(), "{file}:\n{}", failures.join("\n"));
 }
 
-async fn replay_signed(file: &str) {
+async fn replay_signed(file: &str, how: Configure) {
+    let differ = signed_mismatches(file, how).await;
+    assert!(
+        differ.is_empty(),
+        "{file}: the layer differs from Django on {differ:?}"
+    );
+}
+
+/// The names of the captured signed-cookie reads on which the layer and Django disagree.
+async fn signed_mismatches(file: &str, how: Configure) -> Vec<String> {
     let data = load(file);
     let mut failures = Vec::new();
     for case in data["signed"].as_array().unwrap() {
-        let layer = settings(&data).layer().unwrap();
+        let layer = settings_as(&data, how).layer().unwrap();
         let c = case.clone();
         let service = layer.layer(service_fn(move |req: Request<Body>| {
             let c = c.clone();
@@ -185,10 +217,10 @@ async fn replay_signed(file: &str) {
             None => serde_json::json!({ "error": case["error"] }),
         };
         if got != want {
-            failures.push(format!("{}: django {want} layer {got}", case["name"]));
+            failures.push(case["name"].as_str().unwrap().to_owned());
         }
     }
-    assert!(failures.is_empty(), "{file}:\n{}", failures.join("\n"));
+    failures
 }
 
 #[tokio::test]
@@ -203,12 +235,28 @@ async fn get_user_as_django_6_1() {
 
 #[tokio::test]
 async fn signed_cookies_as_django_5_2() {
-    replay_signed("django52_auth.json").await;
+    replay_signed("django52_auth.json", Configure::Explicit).await;
 }
 
 #[tokio::test]
 async fn signed_cookies_as_django_6_1() {
-    replay_signed("django61_auth.json").await;
+    replay_signed("django61_auth.json", Configure::Explicit).await;
+}
+
+/// `django_version` alone gives each release's cookie rules (5.2 falls back to the legacy
+/// salt, 6.1 does not): the same Django decisions replay without setting them one by one.
+#[tokio::test]
+async fn signed_cookies_by_django_version() {
+    replay_signed("django52_auth.json", Configure::ByVersion).await;
+    replay_signed("django61_auth.json", Configure::ByVersion).await;
+}
+
+/// A control: with no version (6.1's rules) the 5.2 capture's legacy cookies, which 5.2
+/// accepted through its legacy fallback, are refused, and nothing else changes.
+#[tokio::test]
+async fn default_rules_refuse_what_django_5_2_accepts_by_legacy_salt() {
+    let differ = signed_mismatches("django52_auth.json", Configure::Default).await;
+    assert_eq!(differ, ["legacy", "legacy-collision"]);
 }
 
 /// With the default policy a bad cookie is refused with its kind, and nothing is written.

@@ -10,8 +10,10 @@ use alloc::vec::Vec;
 use crate::Error;
 use crate::json::Value;
 use crate::signing::base64::decode_signature;
-use crate::signing::{Limits, b62_decode, payload};
+use crate::signing::payload::{self, Decoding};
+use crate::signing::{Limits, b62_decode};
 use crate::utils::crypto::Algorithm;
+use crate::version::DjangoVersion;
 
 /// The parts of a token, **not verified**.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,13 +72,27 @@ pub fn split<'a>(token: &'a str, sep: &str) -> Option<UnverifiedParts<'a>> {
 }
 
 /// Decodes an object payload (base64, optional zlib, JSON) **without any signature check**,
-/// with the same rules and limits as `unsign_object`.
+/// with the same rules and limits as `unsign_object` of a signer with the default
+/// [`DjangoVersion`] ([`DjangoVersion::NEWEST_RELEASE`]).
 ///
 /// # Errors
 /// [`Error::MalformedBase64`], [`Error::MalformedZlib`], [`Error::DecompressedTooLarge`],
 /// [`Error::MalformedJson`], [`Error::UnrepresentableJson`].
 pub fn decode_payload(value: &str, limits: &Limits) -> Result<Value, Error> {
-    payload::decode(value, limits)
+    decode_payload_for(value, limits, DjangoVersion::NEWEST_RELEASE)
+}
+
+/// As [`decode_payload`], reading the bytes as `version` does (its JSON codec and pickle
+/// detection).
+///
+/// # Errors
+/// As [`decode_payload`], and [`Error::PickledPayload`] where `version` detects pickles.
+pub fn decode_payload_for(
+    value: &str,
+    limits: &Limits,
+    version: DjangoVersion,
+) -> Result<Value, Error> {
+    payload::decode(value, limits, Decoding::of(version))
 }
 
 #[cfg(test)]
