@@ -45,9 +45,6 @@ pub struct Summary {
     pub passed: usize,
     /// Tests this build cannot run (an algorithm behind a feature that is off).
     pub unsupported: usize,
-    /// Passed tests whose signing half was skipped because this build cannot compress
-    /// (no `zlib` feature); their verification was checked.
-    pub verified_only: usize,
     /// One line per failed test.
     pub failures: Vec<String>,
 }
@@ -69,13 +66,6 @@ impl Summary {
         if self.unsupported > 0 {
             let _ = write!(s, ", {} unsupported by this build", self.unsupported);
         }
-        if self.verified_only > 0 {
-            let _ = write!(
-                s,
-                " ({} only verified: no zlib to compress)",
-                self.verified_only
-            );
-        }
         s
     }
 
@@ -83,7 +73,6 @@ impl Summary {
         self.total += other.total;
         self.passed += other.passed;
         self.unsupported += other.unsupported;
-        self.verified_only += other.verified_only;
         self.failures.extend(other.failures);
     }
 }
@@ -179,10 +168,6 @@ pub fn check_file(path: &Path, version: Option<DjangoVersion>) -> Result<Summary
             };
             match outcome {
                 Ok(Checked::Pass) if problems.is_empty() => summary.passed += 1,
-                Ok(Checked::VerifiedOnly) if problems.is_empty() => {
-                    summary.passed += 1;
-                    summary.verified_only += 1;
-                }
                 Ok(Checked::Unsupported) if problems.is_empty() => summary.unsupported += 1,
                 Ok(_) => {}
                 Err(e) => problems.push(e),
@@ -210,7 +195,7 @@ pub fn check_file(path: &Path, version: Option<DjangoVersion>) -> Result<Summary
 /// what went wrong.
 pub fn check_one(group: &J, test: &J) -> Result<bool, String> {
     match check_all(group, test, &versions(group, test)?)? {
-        Checked::Pass | Checked::VerifiedOnly => Ok(true),
+        Checked::Pass => Ok(true),
         Checked::Unsupported => Ok(false),
     }
 }
@@ -218,7 +203,7 @@ pub fn check_one(group: &J, test: &J) -> Result<bool, String> {
 /// As [`check_one`], as Django `version` only (whether or not the test names it).
 pub fn check_one_as(group: &J, test: &J, version: DjangoVersion) -> Result<bool, String> {
     match check_test(group, test, version)? {
-        Checked::Pass | Checked::VerifiedOnly => Ok(true),
+        Checked::Pass => Ok(true),
         Checked::Unsupported => Ok(false),
     }
 }
@@ -226,7 +211,6 @@ pub fn check_one_as(group: &J, test: &J, version: DjangoVersion) -> Result<bool,
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Checked {
     Pass,
-    VerifiedOnly,
     Unsupported,
 }
 
@@ -353,36 +337,11 @@ fn check_test(g: &J, t: &J, v: DjangoVersion) -> Result<Checked, String> {
         Err(e) => Err(e.slug().to_string()),
         Ok(run) => run?,
     };
-    let pass = if signing_skipped(g, t) {
-        Checked::VerifiedOnly
-    } else {
-        Checked::Pass
-    };
     match (want, outcome) {
-        (Ok(()), Ok(())) => Ok(pass),
-        (Err(w), Err(got)) if w == got => Ok(pass),
+        (Ok(()), Ok(())) => Ok(Checked::Pass),
+        (Err(w), Err(got)) if w == got => Ok(Checked::Pass),
         (w, got) => Err(format!("expected {w:?}, djsign gave {got:?}")),
     }
-}
-
-/// Compressed signing needs the `zlib` feature; without it only verification is checked.
-fn signing_skipped(g: &J, t: &J) -> bool {
-    let compressed = match g["type"].as_str() {
-        Some("object" | "object-untimed") => compress(g, t),
-        // signed-cookie sessions are always saved with compress=True
-        Some("session") => true,
-        _ => false,
-    };
-    must_sign(t) && compressed && !build_can_compress()
-}
-
-/// Whether this build can make compressed tokens (the `zlib` feature), asked once.
-fn build_can_compress() -> bool {
-    static CAN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *CAN.get_or_init(|| {
-        Signer::new("k")
-            .is_ok_and(|s| s.sign_object(&0, true) != Err(Error::CompressionUnavailable))
-    })
 }
 
 /// Either the verification outcome (`Ok(())` or the error slug), or a test failure that is
@@ -471,7 +430,7 @@ fn compress(g: &J, t: &J) -> bool {
 }
 
 fn run_object_untimed(s: &Signer, g: &J, t: &J) -> Run {
-    if must_sign(t) && !signing_skipped(g, t) {
+    if must_sign(t) {
         let made = s
             .sign_object(&payload(t)?, compress(g, t))
             .map_err(|e| format!("sign_object failed: {e}"))?;
@@ -487,7 +446,7 @@ fn run_object_untimed(s: &Signer, g: &J, t: &J) -> Run {
 }
 
 fn run_object(s: &TimestampSigner, g: &J, t: &J) -> Run {
-    if must_sign(t) && !signing_skipped(g, t) {
+    if must_sign(t) {
         let ts = timestamp(g, t).ok_or("no timestamp")?;
         let made = s
             .sign_object_at(&payload(t)?, compress(g, t), ts)
@@ -545,7 +504,7 @@ fn session_store(
 
 #[cfg(feature = "contrib")]
 fn run_session(s: &djsign::SessionStore, g: &J, t: &J) -> Run {
-    if must_sign(t) && !signing_skipped(g, t) {
+    if must_sign(t) {
         let ts = timestamp(g, t).ok_or("no timestamp")?;
         let Value::Object(data) = payload(t)? else {
             return Err("payloadJson is not an object".into());
