@@ -102,7 +102,10 @@ fn the_published_vectors_all_pass() {
     ] {
         out.ok();
         if cfg!(feature = "contrib") {
-            assert_eq!(out.stdout_str(), all_pass(&workspace_root().join("vectors")));
+            assert_eq!(
+                out.stdout_str(),
+                all_pass(&workspace_root().join("vectors"))
+            );
         } else {
             // Without the contrib layer the session and cookie vectors cannot run.
             let line = out.stdout_str();

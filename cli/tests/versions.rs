@@ -345,7 +345,10 @@ fn vectors_check_limits_to_the_version() {
         let line = out.ok().stdout_str().trim_end().to_owned();
         let n: usize = line.split(' ').next().unwrap().parse().unwrap();
         let (head, split) = line.split_once(" (").unwrap();
-        assert_eq!(head, format!("{n} vectors for Django {v}: {n} pass, 0 fail"));
+        assert_eq!(
+            head,
+            format!("{n} vectors for Django {v}: {n} pass, 0 fail")
+        );
         // each result counted apart, none failing, adding up to the total
         let parts: Vec<(&str, usize)> = split
             .trim_end_matches(')')
