@@ -118,9 +118,6 @@ pub enum Error {
     /// The verified payload is a Python pickle (Django < 5.0 `PickleSerializer`). It is never
     /// unpickled: unpickling runs code chosen by whoever holds the key.
     PickledPayload,
-    /// `compress = true` was asked of a build without the `zlib` feature. Without it the
-    /// crate can still verify compressed tokens but cannot make Django-identical ones.
-    CompressionUnavailable,
 }
 
 impl Error {
@@ -146,7 +143,6 @@ impl Error {
             Self::UnsupportedAlgorithm => "unsupported-algorithm",
             Self::InvalidTime => "invalid-time",
             Self::TokenTooLong { .. } => "token-too-long",
-            Self::CompressionUnavailable => "compression-unavailable",
             Self::SessionExpired { .. } => "session-expired",
             Self::MalformedSessionExpiry => "malformed-session-expiry",
             Self::PickledPayload => "pickled-payload",
@@ -172,14 +168,13 @@ impl Error {
         "unsupported-algorithm",
         "invalid-time",
         "token-too-long",
-        "compression-unavailable",
         "session-expired",
         "malformed-session-expiry",
         "pickled-payload",
     ];
 
     /// True for the errors about the configuration or the call rather than the token:
-    /// invalid separator, key, algorithm, NaN time, compression without `zlib`. A tool can
+    /// invalid separator, key, algorithm, NaN time. A tool can
     /// treat them as usage errors; every other error is a rejection of the input.
     #[must_use]
     pub const fn is_configuration(&self) -> bool {
@@ -189,7 +184,6 @@ impl Error {
                 | Self::InvalidKey
                 | Self::UnsupportedAlgorithm
                 | Self::InvalidTime
-                | Self::CompressionUnavailable
         )
     }
 
@@ -243,9 +237,6 @@ impl fmt::Display for Error {
             }
             Self::TokenTooLong { len, limit } => {
                 write!(f, "token of {len} bytes exceeds the limit of {limit} bytes")
-            }
-            Self::CompressionUnavailable => {
-                f.write_str("compression needs the `zlib` feature of djsign")
             }
             Self::SessionExpired { expiry, .. } => {
                 write!(f, "session expired at Unix time {expiry}")
@@ -301,7 +292,6 @@ mod tests {
             Error::UnsupportedAlgorithm,
             Error::InvalidTime,
             Error::TokenTooLong { len: 2, limit: 1 },
-            Error::CompressionUnavailable,
             Error::SessionExpired {
                 expiry: 0.0,
                 timestamp: 0,

@@ -6,13 +6,13 @@
 //! |---|---|---|
 //! | `alloc` | yes (via `std`) | required: the crate allocates tokens and payloads |
 //! | `std` | yes | the system clock: `sign`, `unsign`, `dumps`, `loads` without an explicit time |
-//! | `zlib` | yes | `compress = true`, byte-identical to CPython's `zlib.compress` (C zlib; implies `std`) |
 //! | `contrib` | yes | Django's contrib layer: signed-cookie [`SessionStore`] with expiry policies, [`SignedCookie`] (v2 and legacy salts), session auth hash |
 //! | `legacy-sha1` | no | [`Algorithm::Sha1`], for tokens from Django < 3.1 and `algorithm="sha1"` |
 //!
 //! Without `std` (`--no-default-features --features alloc`) everything works with explicit
-//! times (`sign_at`, `unsign_at`, `dumps_at`, `loads_at`), and compressed tokens still
-//! verify and decode; only making compressed tokens needs `zlib`.
+//! times (`sign_at`, `unsign_at`, `dumps_at`, `loads_at`), compressed tokens included: they
+//! are made by [`zlib::compress`], zlib's level-6 compressor reproduced in safe Rust, so they
+//! are CPython's bytes in every build. The crate has no C dependency.
 //!
 //! # Django versions
 //!
@@ -90,7 +90,7 @@ pub mod json;
 pub mod signing;
 pub mod utils;
 mod version;
-mod zlib;
+pub mod zlib;
 
 #[cfg(feature = "std")]
 pub use crate::clock::unix_seconds;

@@ -28,16 +28,6 @@ fn every_vector_passes() {
     eprintln!("{}", summary.line());
     assert!(summary.failures.is_empty(), "{}", summary.line());
     assert!(summary.total >= 2000, "{}", summary.line());
-    let can_compress = djsign::Signer::new("k")
-        .unwrap()
-        .sign_object(&0, true)
-        .is_ok();
-    if can_compress {
-        assert_eq!(summary.verified_only, 0, "{}", summary.line());
-    } else {
-        // no_std builds verify compressed tokens but cannot make them byte-identically
-        assert!(summary.verified_only > 100, "{}", summary.line());
-    }
     // Vectors are skipped (reported as unsupported, never passed) only when this build lacks
     // the feature they need: `legacy-sha1` for SHA-1, `contrib` for sessions and cookies.
     if djsign::Algorithm::from_name("sha1").is_ok() && cfg!(feature = "contrib") {

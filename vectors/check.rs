@@ -16,6 +16,9 @@
 //! group): it is run with djsign configured as each of them (`.django_version(v)`, then the
 //! test's explicit settings), or, when a version is asked for, only the tests that name it,
 //! as that version.
+//!
+//! The summary counts each result apart (valid, invalid, acceptable): a checker that refused
+//! everything would pass every invalid test, and only the split shows it.
 
 // Included by test and CLI crates that run on std; the no_std import lints are for the library.
 #![allow(
@@ -34,6 +37,23 @@ use djsign::{
 };
 use serde_json::Value as J;
 
+/// The schema these files must declare (vectors/README.md, "Changelog").
+pub const SCHEMA: &str = "djsign-vectors/2";
+
+/// The results a test can have, in the order the summary lists them.
+pub const RESULTS: [&str; 3] = ["valid", "invalid", "acceptable"];
+
+/// The outcomes of the tests of one result.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    /// Tests that behaved as the vectors say.
+    pub passed: usize,
+    /// Tests that did not.
+    pub failed: usize,
+    /// Tests this build cannot run.
+    pub unsupported: usize,
+}
+
 /// What happened to the vectors of one run.
 #[derive(Debug, Default)]
 pub struct Summary {
@@ -45,16 +65,16 @@ pub struct Summary {
     pub passed: usize,
     /// Tests this build cannot run (an algorithm behind a feature that is off).
     pub unsupported: usize,
-    /// Passed tests whose signing half was skipped because this build cannot compress
-    /// (no `zlib` feature); their verification was checked.
-    pub verified_only: usize,
-    /// One line per failed test.
+    /// One line per failed test (and per file whose bookkeeping is wrong).
     pub failures: Vec<String>,
+    /// The tests of each result of [`RESULTS`], counted apart.
+    pub by_result: [Tally; 3],
 }
 
 impl Summary {
-    /// `N vectors: P pass, F fail` (`N vectors for Django V: ...` when limited to a version),
-    /// and the unsupported count when there are some.
+    /// `N vectors: P pass, F fail (valid P pass, F fail; invalid ...; acceptable ...)`
+    /// (`N vectors for Django V: ...` when limited to a version), and the unsupported counts
+    /// when there are some.
     pub fn line(&self) -> String {
         let scope = match self.version {
             Some(v) => format!(" for Django {v}"),
@@ -69,13 +89,18 @@ impl Summary {
         if self.unsupported > 0 {
             let _ = write!(s, ", {} unsupported by this build", self.unsupported);
         }
-        if self.verified_only > 0 {
-            let _ = write!(
-                s,
-                " ({} only verified: no zlib to compress)",
-                self.verified_only
-            );
-        }
+        let split: Vec<String> = RESULTS
+            .iter()
+            .zip(&self.by_result)
+            .map(|(r, t)| {
+                let mut part = format!("{r} {} pass, {} fail", t.passed, t.failed);
+                if t.unsupported > 0 {
+                    let _ = write!(part, ", {} unsupported", t.unsupported);
+                }
+                part
+            })
+            .collect();
+        let _ = write!(s, " ({})", split.join("; "));
         s
     }
 
@@ -83,8 +108,12 @@ impl Summary {
         self.total += other.total;
         self.passed += other.passed;
         self.unsupported += other.unsupported;
-        self.verified_only += other.verified_only;
         self.failures.extend(other.failures);
+        for (mine, theirs) in self.by_result.iter_mut().zip(other.by_result) {
+            mine.passed += theirs.passed;
+            mine.failed += theirs.failed;
+            mine.unsupported += theirs.unsupported;
+        }
     }
 }
 
@@ -137,7 +166,7 @@ pub fn check_file(path: &Path, version: Option<DjangoVersion>) -> Result<Summary
         .unwrap_or_default();
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     let doc: J = serde_json::from_str(&text).map_err(|e| format!("{name} is not JSON: {e}"))?;
-    if doc["schema"] != "djsign-vectors/1" {
+    if doc["schema"] != SCHEMA {
         return Err(format!("{name}: unknown schema {}", doc["schema"]));
     }
     let notes = doc["notes"]
@@ -167,6 +196,10 @@ pub fn check_file(path: &Path, version: Option<DjangoVersion>) -> Result<Summary
                 continue;
             }
             summary.total += 1;
+            let result = RESULTS.iter().position(|r| t["result"] == *r);
+            if result.is_none() {
+                problems.push(format!("unknown result {}", t["result"]));
+            }
             for f in t["flags"].as_array().into_iter().flatten() {
                 if !f.as_str().is_some_and(|f| notes.contains_key(f)) {
                     problems.push(format!("flag {f} has no note"));
@@ -177,15 +210,22 @@ pub fn check_file(path: &Path, version: Option<DjangoVersion>) -> Result<Summary
                 (Ok(_), Some(v)) => check_test(g, t, v),
                 (Ok(named), None) => check_all(g, t, &named),
             };
+            let mut tally = Tally::default();
             match outcome {
-                Ok(Checked::Pass) if problems.is_empty() => summary.passed += 1,
-                Ok(Checked::VerifiedOnly) if problems.is_empty() => {
-                    summary.passed += 1;
-                    summary.verified_only += 1;
-                }
-                Ok(Checked::Unsupported) if problems.is_empty() => summary.unsupported += 1,
+                Ok(Checked::Pass) if problems.is_empty() => tally.passed += 1,
+                Ok(Checked::Unsupported) if problems.is_empty() => tally.unsupported += 1,
                 Ok(_) => {}
                 Err(e) => problems.push(e),
+            }
+            if !problems.is_empty() {
+                tally.failed += 1;
+            }
+            summary.passed += tally.passed;
+            summary.unsupported += tally.unsupported;
+            if let Some(r) = result.and_then(|r| summary.by_result.get_mut(r)) {
+                r.passed += tally.passed;
+                r.failed += tally.failed;
+                r.unsupported += tally.unsupported;
             }
             if !problems.is_empty() {
                 summary.failures.push(format!(
@@ -210,7 +250,7 @@ pub fn check_file(path: &Path, version: Option<DjangoVersion>) -> Result<Summary
 /// what went wrong.
 pub fn check_one(group: &J, test: &J) -> Result<bool, String> {
     match check_all(group, test, &versions(group, test)?)? {
-        Checked::Pass | Checked::VerifiedOnly => Ok(true),
+        Checked::Pass => Ok(true),
         Checked::Unsupported => Ok(false),
     }
 }
@@ -218,7 +258,7 @@ pub fn check_one(group: &J, test: &J) -> Result<bool, String> {
 /// As [`check_one`], as Django `version` only (whether or not the test names it).
 pub fn check_one_as(group: &J, test: &J, version: DjangoVersion) -> Result<bool, String> {
     match check_test(group, test, version)? {
-        Checked::Pass | Checked::VerifiedOnly => Ok(true),
+        Checked::Pass => Ok(true),
         Checked::Unsupported => Ok(false),
     }
 }
@@ -226,7 +266,6 @@ pub fn check_one_as(group: &J, test: &J, version: DjangoVersion) -> Result<bool,
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Checked {
     Pass,
-    VerifiedOnly,
     Unsupported,
 }
 
@@ -353,36 +392,11 @@ fn check_test(g: &J, t: &J, v: DjangoVersion) -> Result<Checked, String> {
         Err(e) => Err(e.slug().to_string()),
         Ok(run) => run?,
     };
-    let pass = if signing_skipped(g, t) {
-        Checked::VerifiedOnly
-    } else {
-        Checked::Pass
-    };
     match (want, outcome) {
-        (Ok(()), Ok(())) => Ok(pass),
-        (Err(w), Err(got)) if w == got => Ok(pass),
+        (Ok(()), Ok(())) => Ok(Checked::Pass),
+        (Err(w), Err(got)) if w == got => Ok(Checked::Pass),
         (w, got) => Err(format!("expected {w:?}, djsign gave {got:?}")),
     }
-}
-
-/// Compressed signing needs the `zlib` feature; without it only verification is checked.
-fn signing_skipped(g: &J, t: &J) -> bool {
-    let compressed = match g["type"].as_str() {
-        Some("object" | "object-untimed") => compress(g, t),
-        // signed-cookie sessions are always saved with compress=True
-        Some("session") => true,
-        _ => false,
-    };
-    must_sign(t) && compressed && !build_can_compress()
-}
-
-/// Whether this build can make compressed tokens (the `zlib` feature), asked once.
-fn build_can_compress() -> bool {
-    static CAN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *CAN.get_or_init(|| {
-        Signer::new("k")
-            .is_ok_and(|s| s.sign_object(&0, true) != Err(Error::CompressionUnavailable))
-    })
 }
 
 /// Either the verification outcome (`Ok(())` or the error slug), or a test failure that is
@@ -471,7 +485,7 @@ fn compress(g: &J, t: &J) -> bool {
 }
 
 fn run_object_untimed(s: &Signer, g: &J, t: &J) -> Run {
-    if must_sign(t) && !signing_skipped(g, t) {
+    if must_sign(t) {
         let made = s
             .sign_object(&payload(t)?, compress(g, t))
             .map_err(|e| format!("sign_object failed: {e}"))?;
@@ -487,7 +501,7 @@ fn run_object_untimed(s: &Signer, g: &J, t: &J) -> Run {
 }
 
 fn run_object(s: &TimestampSigner, g: &J, t: &J) -> Run {
-    if must_sign(t) && !signing_skipped(g, t) {
+    if must_sign(t) {
         let ts = timestamp(g, t).ok_or("no timestamp")?;
         let made = s
             .sign_object_at(&payload(t)?, compress(g, t), ts)
@@ -524,6 +538,11 @@ fn session_store(
     t: &J,
     v: DjangoVersion,
 ) -> Result<Result<djsign::SessionStore, Error>, String> {
+    // the salt the backend passes to signing.dumps; it is not configurable in Django either
+    let salt = str_field(g, t, "salt");
+    if salt != Some(djsign::SESSION_SALT) {
+        return Err(format!("session salt {salt:?}, not the backend's"));
+    }
     let mut b = djsign::SessionStore::builder(key)
         .django_version(v)
         // the vectors are made with TZ=UTC, so naive datetimes are UTC
@@ -545,7 +564,7 @@ fn session_store(
 
 #[cfg(feature = "contrib")]
 fn run_session(s: &djsign::SessionStore, g: &J, t: &J) -> Run {
-    if must_sign(t) && !signing_skipped(g, t) {
+    if must_sign(t) {
         let ts = timestamp(g, t).ok_or("no timestamp")?;
         let Value::Object(data) = payload(t)? else {
             return Err("payloadJson is not an object".into());

@@ -12,8 +12,13 @@ runs main's own files on them.
 For each test: `valid` tokens must verify in Django to the recorded value (or an object whose
 JSON is payloadJson) and, unless flagged VerifyOnly, Django must make the very same token from
 the inputs; `invalid` tokens must be refused by Django with the recorded kind of error;
-`acceptable` tokens must be accepted by Django. The file-level bookkeeping (schema, counts,
-unique tcIds, every flag explained in notes, every test naming its versions) is checked too.
+`acceptable` tokens must be accepted by Django. The bookkeeping is checked too: the schema,
+counts, unique tcIds, every flag explained in notes, every test naming its versions, every
+core test stating its salt unless it is about the default, and every flag that follows from a
+test's fields (vectors/generate.py's derived_flags: ZlibExact, NegativeTimestamp, ...) present.
+
+The summary line counts the re-derived tests by result (valid, invalid, acceptable), so that a
+judge that refuses everything cannot hide behind the invalid ones.
 """
 
 import glob
@@ -152,8 +157,11 @@ def schema_validator():
 VALIDATOR = None
 
 
-def check_file(path, version):
-    """(tests naming `version`, problems)."""
+RESULTS = ("valid", "invalid", "acceptable")
+
+
+def check_file(path, version, counts):
+    """Problems of one file; `counts[result] = [checked, differ]` for the tests naming `version`."""
     global VALIDATOR
     VALIDATOR = VALIDATOR or schema_validator()
     doc = json.load(open(path, encoding="ascii"))
@@ -165,7 +173,7 @@ def check_file(path, version):
     if doc.get("generator", {}).get("django") != "5.2.19":
         problems.append("%s: generator %r" % (name, doc.get("generator")))
     seen = set()
-    n = checked = 0
+    n = 0
     for g in doc["testGroups"]:
         fn = CHECKERS.get(g["type"])
         for t in g["tests"]:
@@ -180,18 +188,26 @@ def check_file(path, version):
             for f in t["flags"]:
                 if f not in doc["notes"]:
                     problems.append("%s tcId %s: flag %s has no note" % (name, t["tcId"], f))
+            m = merged(g, t)
+            missing = sorted(gen.derived_flags(m) - set(t["flags"]))
+            if missing:
+                problems.append("%s tcId %s: flags %s missing" % (name, t["tcId"], ", ".join(missing)))
+            if gen.salt_problem(m):
+                problems.append("%s tcId %s: %s" % (name, t["tcId"], gen.salt_problem(m)))
             if fn is None:
                 problems.append("%s: no checker for group type %s" % (name, g["type"]))
                 continue
             if version not in names:
                 continue
-            checked += 1
-            err = fn(merged(g, t), version)
+            tally = counts.setdefault(t["result"], [0, 0])
+            tally[0] += 1
+            err = fn(m, version)
             if err:
+                tally[1] += 1
                 problems.append("%s tcId %s (%s): %s" % (name, t["tcId"], t["comment"], err))
     if n != doc["numberOfTests"]:
         problems.append("%s: numberOfTests %s but %d tests" % (name, doc["numberOfTests"], n))
-    return checked, problems
+    return problems
 
 
 def main():
@@ -210,17 +226,18 @@ def main():
     if not files:
         print("no vector files in %s" % d)
         return 1
-    total, problems = 0, []
+    counts, problems = {}, []
     for f in files:
-        n, p = check_file(f, version)
-        total += n
-        problems += p
+        problems += check_file(f, version, counts)
     for p in problems[:50]:
         print(p)
     judge = "Django %s" % gen.django.get_version()
     if version == "main":
         judge = "the restatement of Django main on " + judge
-    print("%d vectors for Django %s re-derived with %s: %d differ" % (total, version, judge, len(problems)))
+    total = sum(c[0] for c in counts.values())
+    split = "; ".join("%s %d, %d differ" % (r, *counts.get(r, [0, 0])) for r in RESULTS)
+    print("%d vectors for Django %s re-derived with %s: %d problems (%s)" % (
+        total, version, judge, len(problems), split))
     # a judge that checked nothing has not judged: fail closed
     return 1 if problems or total == 0 else 0
 

@@ -103,7 +103,8 @@ pub enum CookieCommand {
 pub enum VectorsCommand {
     /// Run djsign against the published test vectors and print a summary.
     ///
-    /// Prints the failed vectors (at most 50), then one line "N vectors: P pass, F fail".
+    /// Prints the failed vectors (at most 50), then one line "N vectors: P pass, F fail
+    /// (valid P pass, F fail; invalid ...; acceptable ...)": each result counted apart.
     /// Exits 0 when none failed, 1 when some did, 2 when the directory or a file in it cannot
     /// be read as djsign vectors.
     #[command(after_help = VECTORS_CHECK_EXAMPLES)]

@@ -56,7 +56,7 @@ pub const CLI_KINDS: &[(&str, u8, &str)] = &[
 ];
 
 /// The exit code for a library error: 2 for the configuration kinds
-/// ([`djsign::Error::is_configuration`]: separator, key, algorithm, NaN time, compression),
+/// ([`djsign::Error::is_configuration`]: separator, key, algorithm, NaN time),
 /// 1 for every rejection of the token or payload.
 pub const fn library_exit(err: &djsign::Error) -> u8 {
     if err.is_configuration() {
@@ -103,7 +103,6 @@ pub fn library_kinds() -> Vec<djsign::Error> {
         E::UnsupportedAlgorithm,
         E::InvalidTime,
         E::TokenTooLong { len: 0, limit: 0 },
-        E::CompressionUnavailable,
         E::SessionExpired {
             expiry: 0.0,
             timestamp: 0,
@@ -202,8 +201,7 @@ mod tests {
                 "invalid-separator",
                 "invalid-key",
                 "unsupported-algorithm",
-                "invalid-time",
-                "compression-unavailable"
+                "invalid-time"
             ]
         );
     }

@@ -344,10 +344,25 @@ fn vectors_check_limits_to_the_version() {
         let out = djsign(&["vectors", "check", "--django", v], &[], b"");
         let line = out.ok().stdout_str().trim_end().to_owned();
         let n: usize = line.split(' ').next().unwrap().parse().unwrap();
+        let (head, split) = line.split_once(" (").unwrap();
         assert_eq!(
-            line,
+            head,
             format!("{n} vectors for Django {v}: {n} pass, 0 fail")
         );
+        // each result counted apart, none failing, adding up to the total
+        let parts: Vec<(&str, usize)> = split
+            .trim_end_matches(')')
+            .split("; ")
+            .map(|p| {
+                let words: Vec<&str> = p.split(' ').collect();
+                assert_eq!(words[2..], ["pass,", "0", "fail"], "{line}");
+                (words[0], words[1].parse().unwrap())
+            })
+            .collect();
+        let names: Vec<&str> = parts.iter().map(|p| p.0).collect();
+        assert_eq!(names, ["valid", "invalid", "acceptable"], "{line}");
+        assert_eq!(parts.iter().map(|p| p.1).sum::<usize>(), n, "{line}");
+        assert!(parts.iter().all(|p| p.1 > 0), "{line}");
         assert!(n > 1500 && n < total, "{line}");
     }
 }

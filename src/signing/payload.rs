@@ -25,7 +25,7 @@ pub(crate) fn encode<T: ?Sized + Serialize>(
 ) -> Result<String, Error> {
     let json = json_dumps(obj, limits.max_json_depth)?;
     let (data, dotted) = if compress_it {
-        let packed = compress(&json)?;
+        let packed = compress(&json);
         if packed.len().saturating_add(1) < json.len() {
             (packed, true)
         } else {

@@ -342,8 +342,7 @@ impl Signer {
     /// Django's `Signer.sign_object(obj, compress=...)`: JSON, optionally zlib, base64, signed.
     ///
     /// # Errors
-    /// [`Error::Unserializable`]; [`Error::CompressionUnavailable`] when `compress` is asked
-    /// of a build without the `zlib` feature.
+    /// [`Error::Unserializable`].
     pub fn sign_object<T: ?Sized + Serialize>(
         &self,
         obj: &T,

@@ -1,6 +1,7 @@
 //! A bare-metal caller of djsign, so that the generic code a firmware would instantiate
-//! (`sign_object_at::<Map>`, `unsign_object_value_at`, compressed-token decoding, session
-//! loading) is compiled for a target without std, not only the library's own items:
+//! (`sign_object_at::<Map>`, `unsign_object_value_at`, compressed-token decoding and
+//! encoding, session loading and saving) is compiled for a target without std, not only the
+//! library's own items:
 //!
 //! ```sh
 //! cargo build --release --target thumbv7em-none-eabihf   # in audits/nostd
@@ -17,11 +18,12 @@ use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
-use djsign::{DUMPS_SALT, Map, SessionStore, Signer, TimestampSigner, Value};
+use djsign::{DUMPS_SALT, Map, Session, SessionStore, Signer, TimestampSigner, Value};
 
-/// A 64 KiB bump allocator: enough for the demo, never frees.
+/// A 256 KiB bump allocator: enough for the demo (which compresses a 4,300-byte payload and
+/// a session), never frees.
 struct Bump {
-    heap: UnsafeCell<[u8; 1 << 16]>,
+    heap: UnsafeCell<[u8; 1 << 18]>,
     next: AtomicUsize,
 }
 
@@ -36,7 +38,7 @@ unsafe impl GlobalAlloc for Bump {
         loop {
             let start = (base + cur).next_multiple_of(layout.align()) - base;
             let end = start + layout.size();
-            if end > 1 << 16 {
+            if end > 1 << 18 {
                 return core::ptr::null_mut();
             }
             match self
@@ -53,7 +55,7 @@ unsafe impl GlobalAlloc for Bump {
 
 #[global_allocator]
 static HEAP: Bump = Bump {
-    heap: UnsafeCell::new([0; 1 << 16]),
+    heap: UnsafeCell::new([0; 1 << 18]),
     next: AtomicUsize::new(0),
 };
 
@@ -66,6 +68,14 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 /// integer 10**4299, zlib-compressed, key "object-key", signed at 1700000000.
 const DJANGO_COMPRESSED: &str =
     ".eJztwQEJAAAAAqBL9f9cOwK1AQAAAPgxfyImbw:1r31eq:GMEcr-yNndfi0e8lvhAR3BiKu8TQdje-psfaKlmlikg";
+
+/// The real Django session cookie of `examples/django-session` (Django 5.2.19's
+/// `SessionStore.save()` at 2026-01-01T00:00:00Z), its key, and the session it holds as
+/// Django's `json.dumps` wrote it.
+const EXAMPLE_KEY: &str = include_str!("../../../examples/django-session/secret_key.txt");
+const EXAMPLE_COOKIE: &str = include_str!("../../../examples/django-session/cookie.txt");
+const EXAMPLE_SESSION: &str = include_str!("../../../examples/django-session/expected.json");
+const EXAMPLE_SAVED_AT: i64 = 1_767_225_600;
 
 #[unsafe(no_mangle)]
 pub extern "C" fn djsign_nostd_demo() -> u32 {
@@ -92,36 +102,46 @@ pub extern "C" fn djsign_nostd_demo() -> u32 {
         Ok(t) if t.value == Value::Object(m) => {}
         _ => return 5,
     }
-    // Compressed tokens verify and decode without std (miniz_oxide); making them needs `zlib`.
-    match ts.unsign_object_value_at(DJANGO_COMPRESSED, None, 0.0) {
-        Ok(t) if matches!(t.value, Value::BigInt(_)) => {}
-        _ => return 6,
-    }
-    if ts.sign_object_at(&1, true, 0) != Err(djsign::Error::CompressionUnavailable) {
+    // Compressed tokens verify and decode without std (miniz_oxide) and are made without
+    // std too (djsign's own zlib-exact deflate): the token Django made, byte for byte.
+    let Ok(back) = ts.unsign_object_value_at(DJANGO_COMPRESSED, None, 0.0) else {
+        return 6;
+    };
+    if !matches!(back.value, Value::BigInt(_))
+        || ts
+            .sign_object_at(&back.value, true, back.timestamp)
+            .as_deref()
+            != Ok(DJANGO_COMPRESSED)
+    {
         return 7;
     }
-    // contrib: loading sessions works; saving always asks for compression (Django's
-    // `compress=True`), which needs `zlib`. A small session is stored uncompressed by Django
-    // anyway, so make that cookie with the session salt and load it through the store.
-    let Ok(store) = SessionStore::new("firmware-key") else {
+    // contrib: a real Django session cookie is loaded, and saving the session it holds
+    // (Django's `compress=True`) gives Django's cookie again, byte for byte.
+    let Ok(store) = SessionStore::new(EXAMPLE_KEY.trim_end()) else {
         return 8;
     };
-    let mut s = djsign::Session::new();
-    s.insert("_auth_user_id", String::from("7"));
-    if store.save_at(&s, 1_700_000_000) != Err(djsign::Error::CompressionUnavailable) {
-        return 9;
-    }
-    let Ok(session_signer) = TimestampSigner::builder("firmware-key")
-        .salt(djsign::SESSION_SALT)
-        .build()
+    let Ok(loaded) = store.load_at(EXAMPLE_COOKIE.trim_end(), (EXAMPLE_SAVED_AT + 3600) as f64)
     else {
+        return 9;
+    };
+    let Ok(Value::Object(map)) = djsign::json_loads_str(EXAMPLE_SESSION.trim_end(), 100) else {
         return 10;
     };
-    let Ok(cookie) = session_signer.sign_object_at(s.data(), false, 1_700_000_000) else {
+    if loaded.data() != &map {
         return 11;
+    }
+    match store.save_at(&Session::from_map(map), EXAMPLE_SAVED_AT) {
+        Ok(cookie) if cookie == EXAMPLE_COOKIE.trim_end() => {}
+        _ => return 12,
+    }
+    // A session made here loads back.
+    let mut s = Session::new();
+    s.insert("_auth_user_id", String::from("7"));
+    let Ok(cookie) = store.save_at(&s, 1_700_000_000) else {
+        return 13;
     };
     match store.load_at(&cookie, 1_700_000_100.0) {
         Ok(back) if back.auth_user_id() == Some("7") => 0,
-        _ => 12,
+        _ => 14,
     }
 }

@@ -290,7 +290,7 @@ impl SessionStore {
     /// (`signing.dumps(session, compress=True, salt=SESSION_SALT)`).
     ///
     /// # Errors
-    /// [`Error::Unserializable`]; [`Error::CompressionUnavailable`] without the `zlib` feature.
+    /// [`Error::Unserializable`].
     pub fn save_at(&self, session: &Session, timestamp: i64) -> Result<String, Error> {
         self.signer.sign_object_at(session.data(), true, timestamp)
     }

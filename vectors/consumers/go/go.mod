@@ -1,0 +1,3 @@
+module djsign-vectors-consumer
+
+go 1.19
