@@ -214,30 +214,34 @@ def _build(core_cls, key, fallback_keys, salt, sep, algorithm):
     return core if usable else _Unusable(algorithm)
 
 
+_cache = _conf._cache
+
+
 def _core_for(core_cls, key, fallback_keys, salt, sep, algorithm):
     """The core for a signer's arguments: keys from settings when not given (cached), a
     given key derived for this signer only."""
-    if not isinstance(sep, str):
-        raise TypeError("sep must be a str, not %s" % type(sep).__name__)
     if key:
         keys = _conf.key_list(
             _conf.fallback_keys() if fallback_keys is None else fallback_keys
         )
         return _build(core_cls, _conf.force_bytes(key), keys, salt, sep, algorithm)
     secret = _conf.secret_key()
-    fallbacks = _conf.fallback_keys() if fallback_keys is None else fallback_keys
-    fallbacks = tuple(fallbacks)
-    return _conf.cached(
-        lambda: _build(
-            core_cls,
-            _conf.force_bytes(secret),
-            _conf.key_list(fallbacks),
-            salt,
-            sep,
-            algorithm,
-        ),
-        (core_cls, secret, fallbacks, salt, sep, algorithm, _conf.version()),
-    )
+    fallbacks = tuple(_conf.fallback_keys() if fallback_keys is None else fallback_keys)
+    cache_key = (core_cls, secret, fallbacks, salt, sep, algorithm, _conf.version())
+    core = _cache.get(cache_key)
+    if core is None:
+        core = _conf.store(
+            cache_key,
+            _build(
+                core_cls,
+                _conf.force_bytes(secret),
+                _conf.key_list(fallbacks),
+                salt,
+                sep,
+                algorithm,
+            ),
+        )
+    return core
 
 
 class Signer:
