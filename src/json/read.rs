@@ -90,8 +90,13 @@ impl ObjectFrame {
                 }
             }
         }
-        let entries = self.entries.into_iter().map(|(k, v, _)| (k, v)).collect();
-        (Value::Object(Map::from_entries_last_wins(entries)), tainted)
+        let mut entries: Vec<(String, Value)> =
+            self.entries.into_iter().map(|(k, v, _)| (k, v)).collect();
+        entries.shrink_to_fit();
+        let mut map = Map::from_entries_last_wins(entries);
+        // Duplicate keys removed leave room behind too.
+        map.shrink_to_fit();
+        (Value::Object(map), tainted)
     }
 }
 
@@ -189,9 +194,12 @@ impl Parser<'_> {
                             }
                             Some(b']') => {
                                 self.bump();
-                                let Some(Frame::List(items, tainted)) = stack.pop() else {
+                                let Some(Frame::List(mut items, tainted)) = stack.pop() else {
                                     return Err(self.err("parser state"));
                                 };
+                                // Growth leaves up to half the room unused; a finished
+                                // list keeps only what it holds (audits/threat-model.md, A3).
+                                items.shrink_to_fit();
                                 parsed = (Value::List(List::from(items)), tainted);
                             }
                             _ => return Err(self.err("expecting ',' delimiter")),
