@@ -66,10 +66,18 @@ if want taint; then
 fi
 
 if want diff; then
-  step "differential test against Django 5.2.19 (audits/diff)"
-  [ -x .venv/bin/python ] || { python3 -m venv .venv && .venv/bin/pip install --quiet Django==5.2.19; }
+  step "differential test against Django 4.2.30, 5.2.19, 6.0.10 and 6.1.3 (audits/diff)"
+  source scripts/venvs.sh
+  ensure_venvs
   (cd audits/diff && cargo build --release --quiet)
-  .venv/bin/python audits/diff/run.py --cases 20000
+  # the byte-level kinds (JSON, base64, zlib, base62, separators): the same in every release
+  .venv/bin/python audits/diff/run.py --cases 20000 --kinds float,str,loads,payload,b62,sep
+  # signing, sessions and signed cookies, with djsign configured as each release
+  for pair in "${DJANGO_VENVS[@]}"; do
+    set -- $pair
+    "$1/bin/python" audits/diff/run.py --django "$2" --cases 1000 \
+      --kinds payload,sign,unsign,dumps,session_save,session_load,cookie_set,cookie_get
+  done
 fi
 
 if want fuzz; then

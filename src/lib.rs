@@ -14,6 +14,43 @@
 //! times (`sign_at`, `unsign_at`, `dumps_at`, `loads_at`), and compressed tokens still
 //! verify and decode; only making compressed tokens needs `zlib`.
 //!
+//! # Django versions
+//!
+//! Tokens are made and checked the same way by every Django release; what differs is listed
+//! here, the one table of every default that depends on the version. Each builder
+//! ([`SignerBuilder`], [`SessionStoreBuilder`], [`SignedCookieBuilder`]) takes
+//! `.django_version(v)` ([`DjangoVersion`]) and then has that release's defaults; an explicit
+//! option (last column) overrides the version's, whatever the order of the calls. Without a
+//! version the defaults are the newest release's (6.1), except the session expiry policy,
+//! which stays `Strict`: no default is more lenient than the newest release.
+//!
+//! | default | 4.2 | 5.2 | 6.0 | 6.1 | main | no version | explicit option |
+//! |---|---|---|---|---|---|---|---|
+//! | cookie salt written (`set_signed_cookie`) | legacy `name + salt` | v2 | v2 | v2 | v2 | v2 | [`SignedCookieBuilder::signing_salt`] |
+//! | cookie salts accepted (`get_signed_cookie`) | legacy only | v2, then legacy (`SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True`) | v2, then legacy (`True`) | v2 only (`False`) | v2 only (`False`) | v2 only | [`SignedCookieBuilder::legacy_salt_fallback`], [`SignedCookieBuilder::accepted_salts`] |
+//! | session expiry rule (`signed_cookies` backend) | [`ExpiryPolicy::Django`]: `_session_expiry` ignored | `Django` | `Django` | `Django` | [`ExpiryPolicy::DjangoDev`]: honoured (#27775) | [`ExpiryPolicy::Strict`]: both | [`SessionStoreBuilder::expiry_policy`] |
+//! | payload bytes (`JSONSerializer`) | latin-1 | latin-1 | latin-1 | latin-1 | UTF-8 both ways (#37223): bytes that are not UTF-8 are `malformed-json` | latin-1 | [`SignerBuilder::json_codec`] ([`JsonCodec`]) |
+//! | a pickled payload (`PickleSerializer`, removed in 5.0) | `pickled-payload` | `malformed-json` | `malformed-json` | `malformed-json` | `malformed-json` | `malformed-json` | [`SignerBuilder::detect_pickle`] |
+//!
+//! Pickles are never unpickled. Checked against Django 4.2.30, 5.2.19, 6.0.10 and 6.1.3 run
+//! in a venv each (`tests/versions.rs`, the vectors' `djangoVersions`, `audits/diff`); Django
+//! main (6.2 development) cannot be installed, so its two rows are restated from its source
+//! and cross-checked with `vectors/crosscheck_django_main.py`. Not in the table because djsign
+//! has no such default: `salted_hmac`'s algorithm (SHA-1 when Django's caller omits it, with
+//! a deprecation warning in 6.1) is always given explicitly here.
+//!
+//! ```
+//! # #[cfg(feature = "contrib")] {
+//! use djsign::{DjangoVersion, SignedCookie};
+//! let for_5_2 = SignedCookie::builder("key", "prefs").django_version(DjangoVersion::V5_2).build()?;
+//! let legacy = for_5_2.sign_legacy_at("dark", 1_700_000_000);
+//! assert!(for_5_2.unsign_at(&legacy, None, 1_700_000_010.0).is_ok()); // 5.2 falls back
+//! let default = SignedCookie::new("key", "prefs")?; // as 6.1: v2 only
+//! assert_eq!(default.unsign_at(&legacy, None, 1_700_000_010.0).unwrap_err().slug(), "bad-signature");
+//! # }
+//! # Ok::<(), djsign::Error>(())
+//! ```
+//!
 //! See `SPEC.md` in the repository for the token grammar and every Django quirk.
 #![no_std]
 #![forbid(unsafe_code)]
@@ -40,6 +77,8 @@ extern crate std;
 // `django/utils/crypto.py`, `contrib` `django.contrib.sessions`/`auth`, `http` the signed-cookie
 // methods of `django/http`; `json` and `zlib` are the parts of Python's standard library that
 // Django's serializer uses, reproduced to the byte.
+#[cfg(feature = "std")]
+mod clock;
 #[cfg(feature = "contrib")]
 pub mod contrib;
 #[cfg(test)]
@@ -50,11 +89,15 @@ pub mod http;
 pub mod json;
 pub mod signing;
 pub mod utils;
+mod version;
 mod zlib;
 
+#[cfg(feature = "std")]
+pub use crate::clock::unix_seconds;
 pub use crate::error::Error;
 pub use crate::json::{
-    BigInt, List, Map, Value, from_value, json_dumps, json_loads, json_loads_str, to_value,
+    BigInt, JsonCodec, List, Map, Value, from_value, json_dumps, json_loads, json_loads_str,
+    to_value,
 };
 pub use crate::signing::unverified;
 pub use crate::signing::{
@@ -65,6 +108,7 @@ pub use crate::signing::{
 #[cfg(feature = "std")]
 pub use crate::signing::{dumps, loads, unix_now};
 pub use crate::utils::crypto::{Algorithm, MacOutput, salted_hmac};
+pub use crate::version::DjangoVersion;
 
 #[cfg(feature = "contrib")]
 pub use crate::contrib::auth::{
@@ -78,6 +122,6 @@ pub use crate::contrib::sessions::{
 };
 #[cfg(feature = "contrib")]
 pub use crate::http::{
-    COOKIE_KEY_PREFIX, CookieValue, SaltScheme, SignedCookie, SignedCookieBuilder,
+    AcceptedSalts, COOKIE_KEY_PREFIX, CookieValue, SaltScheme, SignedCookie, SignedCookieBuilder,
     cookie_salt_legacy, cookie_salt_v2,
 };

@@ -121,6 +121,54 @@ facts! {
     loads_lone_surrogate_django_accepts_djsign_refuses: "loads-lone-surrogate", django "acceptable", djsign Err("unrepresentable-json");
 }
 
+/// The statement `[id]` of the "Django versions" table, as Django `version` reads it: Django's
+/// result, djsign's outcome, and the vector run as that version.
+fn version_fact(id: &str, version: &str, django: &str, djsign: Result<(), &str>) {
+    let tag = format!("[{id}]");
+    let v = djsign::DjangoVersion::from_name(version).unwrap();
+    let (g, t) = find("quirks.json", |t| {
+        t["comment"].as_str().unwrap().starts_with(&tag)
+            && t["djangoVersions"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|n| n == version))
+    });
+    let what = format!("{tag} as {version}");
+    assert_eq!(t["result"], django, "Django's outcome for {what}");
+    assert_eq!(
+        t["error"].as_str(),
+        djsign.err(),
+        "djsign's outcome for {what}"
+    );
+    let ran = check::check_one_as(&g, &t, v).unwrap_or_else(|e| panic!("{what}: {e}"));
+    // sessions and signed cookies are the `contrib` feature's; without it they cannot run
+    let contrib = matches!(g["type"].as_str(), Some("session" | "signed-cookie"));
+    assert!(
+        ran || (contrib && !cfg!(feature = "contrib")),
+        "{what} unsupported"
+    );
+}
+
+macro_rules! version_facts {
+    ($($name:ident: $id:literal, $($v:literal)|+ => django $django:literal, djsign $ours:expr;)*) => {
+        $(#[test] fn $name() { for v in [$($v),+] { version_fact($id, v, $django, $ours) } })*
+    };
+}
+
+version_facts! {
+    codec_latin1_in_the_releases: "v-codec-utf8", "4.2" | "5.2" | "6.0" | "6.1" => django "valid", djsign OK;
+    codec_utf8_on_main: "v-codec-utf8", "main" => django "valid", djsign OK;
+    latin1_text_in_the_releases: "v-codec-not-utf8", "4.2" | "5.2" | "6.0" | "6.1" => django "valid", djsign OK;
+    latin1_text_is_not_utf8_on_main: "v-codec-not-utf8", "main" => django "invalid", djsign Err("malformed-json");
+    v2_cookie_unknown_to_4_2: "v-cookie-v2", "4.2" => django "invalid", djsign Err("bad-signature");
+    v2_cookie_read_from_5_2: "v-cookie-v2", "5.2" | "6.0" | "6.1" | "main" => django "valid", djsign OK;
+    legacy_cookie_read_until_6_0: "v-cookie-legacy", "4.2" | "5.2" | "6.0" => django "valid", djsign OK;
+    legacy_cookie_refused_from_6_1: "v-cookie-legacy", "6.1" | "main" => django "invalid", djsign Err("bad-signature");
+    session_expiry_ignored_by_releases: "v-session-expiry", "4.2" | "5.2" | "6.0" | "6.1" => django "valid", djsign OK;
+    session_expiry_honoured_by_main: "v-session-expiry", "main" => django "invalid", djsign Err("session-expired");
+    pickle_named_on_4_2: "v-pickle", "4.2" => django "invalid", djsign Err("pickled-payload");
+    pickle_is_not_json_after: "v-pickle", "5.2" | "6.0" | "6.1" | "main" => django "invalid", djsign Err("malformed-json");
+}
+
 #[test]
 fn every_fact_in_quirks_json_has_a_test() {
     let src = include_str!("facts_sheet.rs");
@@ -192,6 +240,12 @@ mod contrib {
     fn django_42_pickled_session_is_refused_never_unpickled() {
         let c = "Django 4.2 PickleSerializer session";
         for p in ["strict", "django", "django-dev"] {
+            let (g, t) = super::find("sessions.json", |t| {
+                t["comment"] == c && t["expiryPolicy"] == p && t["error"] == "malformed-json"
+            });
+            super::assert_fact(c, &g, &t, "invalid", Err("malformed-json"));
+        }
+        for p in ["strict", "django"] {
             contrib_fact(
                 "sessions.json",
                 c,

@@ -11,6 +11,11 @@
 //!   djsign's error slug `error`.
 //! - `acceptable`: Django accepts; djsign fails with `error` when the test names one, and
 //!   otherwise behaves as for `valid`.
+//!
+//! Each test holds for the Django versions it names (`djangoVersions`, on the test or its
+//! group): it is run with djsign configured as each of them (`.django_version(v)`, then the
+//! test's explicit settings), or, when a version is asked for, only the tests that name it,
+//! as that version.
 
 // Included by test and CLI crates that run on std; the no_std import lints are for the library.
 #![allow(
@@ -24,14 +29,16 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use djsign::{
-    Algorithm, BuildSigner, Error, Signer, SignerBuilder, TimestampSigner, Value, json_dumps,
-    json_loads,
+    Algorithm, BuildSigner, DjangoVersion, Error, Signer, SignerBuilder, TimestampSigner, Value,
+    json_dumps, json_loads,
 };
 use serde_json::Value as J;
 
 /// What happened to the vectors of one run.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// The version the run was limited to (`None`: every test under each version it names).
+    pub version: Option<DjangoVersion>,
     /// Tests looked at.
     pub total: usize,
     /// Tests that behaved as the vectors say.
@@ -46,10 +53,15 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// `N vectors: P pass, F fail` (and the unsupported count when there are some).
+    /// `N vectors: P pass, F fail` (`N vectors for Django V: ...` when limited to a version),
+    /// and the unsupported count when there are some.
     pub fn line(&self) -> String {
+        let scope = match self.version {
+            Some(v) => format!(" for Django {v}"),
+            None => String::new(),
+        };
         let mut s = format!(
-            "{} vectors: {} pass, {} fail",
+            "{} vectors{scope}: {} pass, {} fail",
             self.total,
             self.passed,
             self.failures.len()
@@ -76,8 +88,9 @@ impl Summary {
     }
 }
 
-/// Checks every `*.json` vector file in `dir` (the schema file excluded).
-pub fn check_dir(dir: &Path) -> Result<Summary, String> {
+/// Checks every `*.json` vector file in `dir` (the schema file excluded): with a version, the
+/// tests that hold for it; without, every test under each version it names.
+pub fn check_dir(dir: &Path, version: Option<DjangoVersion>) -> Result<Summary, String> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -90,11 +103,30 @@ pub fn check_dir(dir: &Path) -> Result<Summary, String> {
     if files.is_empty() {
         return Err(format!("no vector files in {}", dir.display()));
     }
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        version,
+        ..Summary::default()
+    };
     for f in files {
-        summary.absorb(check_file(&f)?);
+        summary.absorb(check_file(&f, version)?);
     }
     Ok(summary)
+}
+
+/// The versions a test names (`djangoVersions` of the test, else of its group).
+pub fn versions(g: &J, t: &J) -> Result<Vec<DjangoVersion>, String> {
+    let names = field(g, t, "djangoVersions")
+        .and_then(J::as_array)
+        .filter(|a| !a.is_empty())
+        .ok_or("no djangoVersions")?;
+    names
+        .iter()
+        .map(|n| {
+            n.as_str()
+                .and_then(DjangoVersion::from_name)
+                .ok_or_else(|| format!("unknown Django version {n}"))
+        })
+        .collect()
 }
 
 /// The largest vector file read (the published ones are under 1 MiB); a larger file is not
@@ -102,7 +134,7 @@ pub fn check_dir(dir: &Path) -> Result<Summary, String> {
 pub const MAX_VECTOR_FILE: u64 = 64 << 20;
 
 /// Checks one vector file.
-pub fn check_file(path: &Path) -> Result<Summary, String> {
+pub fn check_file(path: &Path, version: Option<DjangoVersion>) -> Result<Summary, String> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -131,23 +163,36 @@ pub fn check_file(path: &Path) -> Result<Summary, String> {
         .ok_or(format!("{name}: no testGroups"))?;
     let mut summary = Summary::default();
     let mut ids = std::collections::BTreeSet::new();
+    let mut declared_total = 0;
     for g in groups {
         for t in g["tests"]
             .as_array()
             .ok_or(format!("{name}: group without tests"))?
         {
-            summary.total += 1;
+            declared_total += 1;
             let id = t["tcId"].as_u64().unwrap_or(0);
             let mut problems = Vec::new();
             if !ids.insert(id) {
                 problems.push("duplicate tcId".to_string());
             }
+            let named = versions(g, t);
+            if let (Some(v), Ok(named)) = (version, &named)
+                && !named.contains(&v)
+            {
+                continue;
+            }
+            summary.total += 1;
             for f in t["flags"].as_array().into_iter().flatten() {
                 if !f.as_str().is_some_and(|f| notes.contains_key(f)) {
                     problems.push(format!("flag {f} has no note"));
                 }
             }
-            match check_test(g, t) {
+            let outcome = match (named, version) {
+                (Err(e), _) => Err(e),
+                (Ok(_), Some(v)) => check_test(g, t, v),
+                (Ok(named), None) => check_all(g, t, &named),
+            };
+            match outcome {
                 Ok(Checked::Pass) if problems.is_empty() => summary.passed += 1,
                 Ok(Checked::VerifiedOnly) if problems.is_empty() => {
                     summary.passed += 1;
@@ -167,28 +212,49 @@ pub fn check_file(path: &Path) -> Result<Summary, String> {
         }
     }
     let declared = doc["numberOfTests"].as_u64().unwrap_or(0);
-    if declared != summary.total as u64 {
+    if declared != declared_total {
         summary.failures.push(format!(
-            "{name}: numberOfTests says {declared}, the file has {}",
-            summary.total
+            "{name}: numberOfTests says {declared}, the file has {declared_total}"
         ));
     }
     Ok(summary)
 }
 
-/// Checks one test of a group: `Ok(true)` if djsign behaves as the vector says, `Ok(false)`
-/// if this build cannot run it (a feature is off), `Err` with what went wrong.
+/// Checks one test of a group under every version it names: `Ok(true)` if djsign behaves as
+/// the vector says, `Ok(false)` if this build cannot run it (a feature is off), `Err` with
+/// what went wrong.
 pub fn check_one(group: &J, test: &J) -> Result<bool, String> {
-    match check_test(group, test)? {
+    match check_all(group, test, &versions(group, test)?)? {
         Checked::Pass | Checked::VerifiedOnly => Ok(true),
         Checked::Unsupported => Ok(false),
     }
 }
 
+/// As [`check_one`], as Django `version` only (whether or not the test names it).
+pub fn check_one_as(group: &J, test: &J, version: DjangoVersion) -> Result<bool, String> {
+    match check_test(group, test, version)? {
+        Checked::Pass | Checked::VerifiedOnly => Ok(true),
+        Checked::Unsupported => Ok(false),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Checked {
     Pass,
     VerifiedOnly,
     Unsupported,
+}
+
+/// The test under each of `named`; the first failure, tagged with its version.
+fn check_all(g: &J, t: &J, named: &[DjangoVersion]) -> Result<Checked, String> {
+    let mut outcome = Checked::Pass;
+    for &v in named {
+        match check_test(g, t, v).map_err(|e| format!("as Django {v}: {e}"))? {
+            Checked::Pass => {}
+            other => outcome = other,
+        }
+    }
+    Ok(outcome)
 }
 
 /// A field of the test, or of its group when the test does not have it.
@@ -201,7 +267,7 @@ fn str_field<'a>(g: &'a J, t: &'a J, name: &str) -> Option<&'a str> {
 }
 
 fn hex(s: &str) -> Result<Vec<u8>, String> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(format!("odd-length hex {s:?}"));
     }
     (0..s.len())
@@ -220,12 +286,14 @@ fn has_flag(t: &J, flag: &str) -> bool {
         .is_some_and(|f| f.iter().any(|x| x == flag))
 }
 
-/// Applies the group's/test's configuration to a builder.
+/// Applies the version, then the group's/test's configuration, to a builder.
 fn configure<S: BuildSigner>(
-    mut b: SignerBuilder<S>,
+    b: SignerBuilder<S>,
     g: &J,
     t: &J,
+    v: DjangoVersion,
 ) -> Result<Result<S, Error>, String> {
+    let mut b = b.django_version(v);
     if let Some(salt) = str_field(g, t, "salt") {
         b = b.salt(salt);
     }
@@ -266,30 +334,29 @@ fn expected(t: &J) -> Result<Result<(), String>, String> {
     }
 }
 
-fn check_test(g: &J, t: &J) -> Result<Checked, String> {
+fn check_test(g: &J, t: &J, v: DjangoVersion) -> Result<Checked, String> {
     let want = expected(t)?;
     let gtype = g["type"].as_str().ok_or("group without type")?;
     let key = key(g, t)?;
-    let outcome =
-        match gtype {
-            "sign-untimed" => {
-                configure(Signer::builder(key.as_slice()), g, t)?.map(|s| run_untimed(&s, g, t))
-            }
-            "sign" => configure(TimestampSigner::builder(key.as_slice()), g, t)?
-                .map(|s| run_timed(&s, g, t)),
-            "object-untimed" => configure(Signer::builder(key.as_slice()), g, t)?
-                .map(|s| run_object_untimed(&s, g, t)),
-            "object" => configure(TimestampSigner::builder(key.as_slice()), g, t)?
-                .map(|s| run_object(&s, g, t)),
-            #[cfg(feature = "contrib")]
-            "session" => session_store(&key, g, t)?.map(|s| run_session(&s, g, t)),
-            #[cfg(feature = "contrib")]
-            "signed-cookie" => signed_cookie(&key, g, t)?.map(|c| run_signed_cookie(&c, g, t)),
-            // the contrib layer is a feature; without it these vectors cannot run
-            #[cfg(not(feature = "contrib"))]
-            "session" | "signed-cookie" => return Ok(Checked::Unsupported),
-            other => return Err(format!("unknown group type {other}")),
-        };
+    let outcome = match gtype {
+        "sign-untimed" => {
+            configure(Signer::builder(key.as_slice()), g, t, v)?.map(|s| run_untimed(&s, g, t))
+        }
+        "sign" => configure(TimestampSigner::builder(key.as_slice()), g, t, v)?
+            .map(|s| run_timed(&s, g, t)),
+        "object-untimed" => configure(Signer::builder(key.as_slice()), g, t, v)?
+            .map(|s| run_object_untimed(&s, g, t)),
+        "object" => configure(TimestampSigner::builder(key.as_slice()), g, t, v)?
+            .map(|s| run_object(&s, g, t)),
+        #[cfg(feature = "contrib")]
+        "session" => session_store(&key, g, t, v)?.map(|s| run_session(&s, g, t)),
+        #[cfg(feature = "contrib")]
+        "signed-cookie" => signed_cookie(&key, g, t, v)?.map(|c| run_signed_cookie(&c, g, t)),
+        // the contrib layer is a feature; without it these vectors cannot run
+        #[cfg(not(feature = "contrib"))]
+        "session" | "signed-cookie" => return Ok(Checked::Unsupported),
+        other => return Err(format!("unknown group type {other}")),
+    };
     let outcome = match outcome {
         // building the signer failed
         Err(Error::UnsupportedAlgorithm)
@@ -466,14 +533,22 @@ fn fallback_keys<'a>(g: &'a J, t: &'a J) -> Result<Vec<&'a str>, String> {
 }
 
 #[cfg(feature = "contrib")]
-fn session_store(key: &[u8], g: &J, t: &J) -> Result<Result<djsign::SessionStore, Error>, String> {
-    let policy = str_field(g, t, "expiryPolicy").ok_or("no expiryPolicy")?;
-    let policy =
-        djsign::ExpiryPolicy::from_name(policy).ok_or(format!("unknown policy {policy}"))?;
+fn session_store(
+    key: &[u8],
+    g: &J,
+    t: &J,
+    v: DjangoVersion,
+) -> Result<Result<djsign::SessionStore, Error>, String> {
     let mut b = djsign::SessionStore::builder(key)
-        .expiry_policy(policy)
+        .django_version(v)
         // the vectors are made with TZ=UTC, so naive datetimes are UTC
         .naive_utc_offset(0);
+    // absent: the version's own rule
+    if let Some(policy) = str_field(g, t, "expiryPolicy") {
+        let policy =
+            djsign::ExpiryPolicy::from_name(policy).ok_or(format!("unknown policy {policy}"))?;
+        b = b.expiry_policy(policy);
+    }
     if let Some(age) = field(g, t, "cookieAge").and_then(J::as_i64) {
         b = b.cookie_age(age);
     }
@@ -499,10 +574,10 @@ fn run_session(s: &djsign::SessionStore, g: &J, t: &J) -> Run {
     Ok(match s.load_at(token(t)?, now) {
         Ok(session) => {
             same_payload(&Value::Object(session.data().clone()), t)?;
-            if let (Some(want), Some(got)) = (timestamp(g, t), session.timestamp()) {
-                if want != got {
-                    return Err(format!("session timestamp {got}, vector {want}"));
-                }
+            if let (Some(want), Some(got)) = (timestamp(g, t), session.timestamp())
+                && want != got
+            {
+                return Err(format!("session timestamp {got}, vector {want}"));
             }
             Ok(())
         }
@@ -511,15 +586,20 @@ fn run_session(s: &djsign::SessionStore, g: &J, t: &J) -> Run {
 }
 
 #[cfg(feature = "contrib")]
-fn signed_cookie(key: &[u8], g: &J, t: &J) -> Result<Result<djsign::SignedCookie, Error>, String> {
+fn signed_cookie(
+    key: &[u8],
+    g: &J,
+    t: &J,
+    v: DjangoVersion,
+) -> Result<Result<djsign::SignedCookie, Error>, String> {
     let name = str_field(g, t, "cookieName").ok_or("no cookieName")?;
     let mut b = djsign::SignedCookie::builder(key, name)
         .salt(str_field(g, t, "cookieSalt").unwrap_or(""))
-        .legacy_salt_fallback(
-            field(g, t, "legacySaltFallback")
-                .and_then(J::as_bool)
-                .unwrap_or(true),
-        );
+        .django_version(v);
+    // absent: the version's own salts
+    if let Some(on) = field(g, t, "legacySaltFallback") {
+        b = b.legacy_salt_fallback(on.as_bool().ok_or("legacySaltFallback must be a bool")?);
+    }
     for k in fallback_keys(g, t)? {
         b = b.fallback_key(k);
     }
@@ -533,8 +613,10 @@ fn run_signed_cookie(c: &djsign::SignedCookie, g: &J, t: &J) -> Run {
     if must_sign(t) {
         let ts = timestamp(g, t).ok_or("no timestamp")?;
         let v = value.ok_or("no value")?;
+        // the version's own set_signed_cookie when it writes this salt, else the explicit one
         let made = match scheme {
-            "v2" => c.sign_at(v, ts),
+            _ if scheme == c.signing_salt().name() => c.sign_at(v, ts),
+            "v2" => c.sign_v2_at(v, ts),
             "legacy" => c.sign_legacy_at(v, ts),
             other => return Err(format!("unknown saltScheme {other}")),
         };

@@ -8,12 +8,20 @@ HttpRequest.get_signed_cookie). The script never computes a token any other way,
 "key holder" vectors, which call Django's own Signer.sign on a payload built here (a key holder
 can sign anything) and are then judged by Django's unsign/loads like every other vector.
 
+Each test names the Django versions it holds for (djangoVersions). Where a verdict depends on
+the version (the cookie salts, the session expiry rule, the JSON codec, pickles), this script
+states the other versions' behaviour on Django 5.2.19's primitives (see `VERSION RULES` below)
+and vectors/check_django.py, run in a venv of each release, re-derives every test that names
+that release with the real one; Django main is judged by the restatement (check_django.py in
+the 6.1 venv) and by vectors/crosscheck_django_main.py, which runs main's own files.
+
 Deterministic: fixed seeds and fixed clocks, so a rerun writes the same bytes.
 The format is described in vectors/README.md and vectors/schema.json.
 """
 
 import base64
 import binascii
+import contextlib
 import json
 import os
 import random
@@ -36,10 +44,6 @@ django.setup()
 
 from django.core import signing  # noqa: E402
 
-assert django.get_version() == "5.2.19", django.get_version()
-assert sys.version_info[:2] == (3, 11), sys.version
-assert zlib.ZLIB_RUNTIME_VERSION == "1.2.13", zlib.ZLIB_RUNTIME_VERSION
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 # `generate.py --out DIR` writes elsewhere (scripts/test.sh compares a fresh run with the repo).
 OUT_DIR = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else HERE
@@ -52,6 +56,69 @@ GENERATOR = {
 }
 ALGORITHMS = ["sha1", "sha224", "sha256", "sha384", "sha512"]
 T0 = 1_700_000_000
+
+# ------------------------------------------------------------------------------ VERSION RULES
+# The Django versions a test can name, and what differs between them (read from each
+# release's source; Django main's from its repository, tickets #37223 and #27775):
+VERSIONS = ["4.2", "5.2", "6.0", "6.1", "main"]
+RELEASES = VERSIONS[:4]
+# The version of the Django running this script ("5.2" when generating; any release when
+# vectors/check_django.py imports this module).
+RUNNING = ".".join(django.get_version().split(".")[:2])
+
+
+def codec_of(version):
+    """JSONSerializer's byte codec: latin-1 in every release, UTF-8 on main (#37223)."""
+    return "utf-8" if version == "main" else "latin-1"
+
+
+def detects_pickle(version):
+    """djsign reports a pickle as pickled-payload where the version's PickleSerializer could have
+    written it (4.2); later versions see only what Django sees: not JSON."""
+    return version == "4.2"
+
+
+def cookie_salt_written(version):
+    return "legacy" if version == "4.2" else "v2"
+
+
+def default_legacy_fallback(version):
+    """SIGNED_COOKIE_LEGACY_SALT_FALLBACK's default; None for 4.2, which reads the legacy salt only."""
+    return None if version == "4.2" else version in ("5.2", "6.0")
+
+
+def default_policy(version):
+    """The signed_cookies session rule: released Django ignores _session_expiry, main honours it."""
+    return "django-dev" if version == "main" else "django"
+
+
+def utf8_loads(self, data):
+    """Django main's JSONSerializer.loads (#37223), restated: json.loads(data.decode("utf-8"))."""
+    return json.loads(data.decode("utf-8"))
+
+
+def codec(version):
+    """A context in which Django's JSONSerializer decodes as `version` does. Only main differs;
+    for a release other than the running one nothing changes (the releases agree)."""
+    if codec_of(version) == "utf-8":
+        return mock.patch.object(signing.JSONSerializer, "loads", utf8_loads)
+    return contextlib.nullcontext()
+
+
+def group_by_outcome(outcomes):
+    """[(versions, outcome)] for {version: outcome}: versions with equal outcomes together,
+    in VERSIONS order, first occurrence first."""
+    out = []
+    for v in VERSIONS:
+        if v not in outcomes:
+            continue
+        for vs, o in out:
+            if o == outcomes[v]:
+                vs.append(v)
+                break
+        else:
+            out.append(([v], outcomes[v]))
+    return out
 
 # ------------------------------------------------------------------------------------ notes
 NOTES = {
@@ -103,7 +170,7 @@ NOTES = {
     "NonFinite": ("DJANGO_QUIRK", "NaN / Infinity / -Infinity, which json.dumps writes and json.loads reads."),
     "KeyOrder": ("FUNCTIONALITY", "Object keys in insertion order, not sorted."),
     "DuplicateKeys": ("DJANGO_QUIRK", "The JSON repeats a key: json.loads keeps the last value at the first position."),
-    "Latin1": ("DJANGO_QUIRK", "The payload JSON has raw non-ASCII bytes: Django decodes them as latin-1 (b'\\xc3\\xa9' reads as \"\\u00c3\\u00a9\")."),
+    "Latin1": ("DJANGO_QUIRK", "The payload JSON has raw non-ASCII bytes: every Django release decodes them as latin-1 (b'\\xc3\\xa9' reads as \"\\u00c3\\u00a9\"); Django main reads them as UTF-8 (Utf8Codec)."),
     "JsonWhitespace": ("EDGE_CASE", "JSON with whitespace Django does not write but json.loads accepts."),
     "LenientBase64": ("DJANGO_QUIRK", "The payload base64 is not canonical (padding, + or /, stray characters, non-zero trailing bits); Django's b64_decode accepts it."),
     "TrailingZlibData": ("DJANGO_QUIRK", "Bytes after the end of the zlib stream, which zlib.decompress ignores."),
@@ -134,18 +201,21 @@ NOTES = {
     "MalformedExpiry": ("EDGE_CASE", "_session_expiry is something Django's development branch cannot use (raises, so Django starts an empty session)."),
     "UnsupportedIsoForm": ("EDGE_CASE", "An ISO-8601 form CPython's fromisoformat reads but Django never writes (week date, basic format); djsign refuses it (malformed-session-expiry)."),
     "NotADict": ("EDGE_CASE", "The signed payload is not a JSON object. Released Django returns it as the session anyway; the development branch fails; djsign refuses it (type-mismatch)."),
-    "PickleSession": ("LEGACY", "A session made by Django 4.2 with the PickleSerializer (removed in 5.0). Never unpickle it: djsign refuses it (pickled-payload); Django 5.2 fails on it as JSON."),
+    "PickleSession": ("LEGACY", "A session made by Django 4.2 with the PickleSerializer (removed in 5.0). Never unpickle it: read as 4.2, djsign names it (pickled-payload); Django 5.0 and later fail on it as JSON (malformed-json), and so does djsign read as them."),
     "Django42": ("LEGACY", "Made by Django 4.2.30 (vectors/generate_django42.py)."),
     "PolicyStrict": ("FUNCTIONALITY", "expiryPolicy strict: accepted only if both released Django and the development branch accept."),
-    "PolicyDjango": ("FUNCTIONALITY", "expiryPolicy django: released Django 5.2's rule."),
-    "PolicyDjangoDev": ("FUNCTIONALITY", "expiryPolicy django-dev: the rule of Django's development branch (#27775), as modelled in vectors/generate.py on Django 5.2.19's primitives."),
+    "PolicyDjango": ("FUNCTIONALITY", "expiryPolicy django: released Django's rule (4.2 to 6.1)."),
+    "PolicyDjangoDev": ("FUNCTIONALITY", "expiryPolicy django-dev: the rule of Django's development branch (#27775), as modelled in vectors/generate.py on a release's primitives and cross-checked with the branch's own file (vectors/crosscheck_django_main.py)."),
     # signed cookies (set_signed_cookie / get_signed_cookie)
     "SignedCookie": ("FUNCTIONALITY", "A cookie signed by HttpResponse.set_signed_cookie and read by HttpRequest.get_signed_cookie."),
     "V2Salt": ("FUNCTIONALITY", "Signed with the salt of Django >= 5.2.15: django.http.cookies.v2:{len(salt)}:{salt}{name}."),
-    "LegacySalt": ("LEGACY", "Signed with the legacy salt name + salt (Django 4.2, <= 5.2.14), read through the legacy fallback."),
+    "LegacySalt": ("LEGACY", "Signed with the legacy salt name + salt (Django 4.2, <= 5.2.14): read by 4.2, by 5.2 and 6.0 through the legacy fallback, by 6.1 and main only with SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True."),
     "LegacyFallbackOff": ("FUNCTIONALITY", "SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False: legacy-salt cookies are refused."),
     "SaltCollision": ("KNOWN_BUG", "Legacy salts collide: (name 'ab', salt 'c') and (name 'a', salt 'bc') both give 'abc', so a legacy cookie of one verifies as the other while the legacy fallback is on."),
     "NoFallbackAfterExpiry": ("EDGE_CASE", "The v2 check failed by expiry: Django does not retry with the legacy salt."),
+    # Django versions
+    "VersionDefaults": ("FUNCTIONALITY", "The test leaves a version-dependent setting out (legacySaltFallback, expiryPolicy): each Django version in djangoVersions reads with its own default, and the versions whose results differ have tests of their own."),
+    "Utf8Codec": ("FUNCTIONALITY", "Django main reads payload bytes as UTF-8 (#37223): raw UTF-8 is text, bytes that are not UTF-8 are an error (UnicodeDecodeError); the releases read the same bytes as latin-1 (Latin1)."),
 }
 
 # ------------------------------------------------------------------------------------ helpers
@@ -164,6 +234,8 @@ def classify(exc):
     if isinstance(exc, signing.BadSignature):
         return "no-separator" if msg.startswith('No "') else "bad-signature"
     if isinstance(exc, json.JSONDecodeError):
+        return "malformed-json"
+    if isinstance(exc, UnicodeDecodeError):  # Django main's UTF-8 JSONSerializer (#37223)
         return "malformed-json"
     if isinstance(exc, binascii.Error):
         return "malformed-base64"
@@ -235,6 +307,8 @@ class VectorFile:
         used = sorted({f for g in self.groups for t in g["tests"] for f in t["flags"]})
         missing = [f for f in used if f not in NOTES]
         assert not missing, missing
+        for g in self.groups:
+            hoist_versions(g)
         doc = {
             "schema": SCHEMA,
             "generator": GENERATOR,
@@ -251,15 +325,32 @@ class VectorFile:
         return self.count
 
 
+def hoist_versions(g):
+    """djangoVersions on the group when all its tests name the same versions."""
+    tests = g["tests"]
+    if not tests:
+        return
+    first = tests[0]["djangoVersions"]
+    if all(t["djangoVersions"] == first for t in tests):
+        for t in tests:
+            del t["djangoVersions"]
+        g.pop("tests")
+        g["djangoVersions"] = first
+        g["tests"] = tests
+
+
 class Group:
     def __init__(self, vf, g):
         self.vf = vf
         self.g = g
 
-    def add(self, comment, flags, result, **fields):
+    def add(self, comment, flags, result, versions=None, **fields):
         assert result in ("valid", "invalid", "acceptable"), result
+        versions = list(versions or VERSIONS)
+        assert versions and all(v in VERSIONS for v in versions), versions
         self.vf.count += 1
-        t = {"tcId": self.vf.count, "comment": comment, "flags": sorted(set(flags)), "result": result}
+        t = {"tcId": self.vf.count, "comment": comment, "flags": sorted(set(flags)), "result": result,
+             "djangoVersions": [v for v in VERSIONS if v in versions]}
         t.update({k: v for k, v in fields.items() if v is not None})
         if result == "invalid":
             assert "error" in t, t
@@ -275,13 +366,13 @@ class Group:
     def is_object(self):
         return self.g["type"] in ("object", "object-untimed")
 
-    def django_verify(self, token, t):
+    def django_verify(self, token, t, version=RUNNING):
         """(ok, result) where result is the value/payloadJson or the error slug."""
         kw = signer_kwargs({**self.g, **t})
         s = self.cls()(**kw)
         now = t.get("now", T0)
         try:
-            with at(now):
+            with at(now), codec(version):
                 if self.is_object():
                     if self.cls() is signing.TimestampSigner:
                         obj = s.unsign_object(token, max_age=t.get("maxAge"))
@@ -295,22 +386,34 @@ class Group:
             return False, classify(e)
 
     def judge(self, comment, flags, token, expect=None, **fields):
-        """Add a test whose result is whatever Django does with `token`."""
-        t = dict(fields)
-        ok, res = self.django_verify(token, t)
+        """Add a test whose result is whatever Django does with `token`: one test for every
+        version, or, for an object payload the codecs read differently (raw bytes >= 0x80),
+        one for the releases (latin-1, held to `expect`) and one for main (UTF-8, #37223)."""
+        outcomes = {RUNNING: self.django_verify(token, dict(fields))}
+        if self.is_object():
+            outcomes["main"] = self.django_verify(token, dict(fields), "main")
+        if len(set(map(repr, outcomes.values()))) == 1:
+            return self.add_judged(comment, flags, token, expect, outcomes[RUNNING], VERSIONS, fields)
+        first = self.add_judged(comment, flags, token, expect, outcomes[RUNNING], RELEASES, dict(fields))
+        self.add_judged(comment + ", read by Django main as UTF-8", flags + ["Utf8Codec"], token, None,
+                        outcomes["main"], ["main"], dict(fields))
+        return first
+
+    def add_judged(self, comment, flags, token, expect, outcome, versions, fields):
+        ok, res = outcome
         if expect is not None:
             assert (ok and expect in ("valid", "acceptable")) or (not ok and expect == "invalid"), (
                 comment, token, ok, res)
         if not ok:
-            return self.add(comment, flags, "invalid", token=token, error=res, **fields)
+            return self.add(comment, flags, "invalid", versions, token=token, error=res, **fields)
         if self.is_object():
             fields["payloadJson"] = pyjson(res)
             if has_lone_surrogate(res):
-                return self.add(comment, flags + ["LoneSurrogate"], "acceptable", token=token,
+                return self.add(comment, flags + ["LoneSurrogate"], "acceptable", versions, token=token,
                                 error="unrepresentable-json", **fields)
         else:
             fields["value"] = res
-        return self.add(comment, flags, expect or "valid", token=token, **fields)
+        return self.add(comment, flags, expect or "valid", versions, token=token, **fields)
 
     # ---- making tokens with Django ---------------------------------------------------
     def django_sign(self, value=None, obj=None, compress=False, timestamp=None, **over):
@@ -760,6 +863,7 @@ def gen_objects():
             ("non-zero trailing bits", b64(b'[12]')[:-1] + "R", ["LenientBase64"], "valid"),
             ("one character too many", canon + "A", ["MalformedBase64"], "invalid"),
             ("latin-1 bytes", b64('"h\u00e9"'.encode("utf-8")), ["Latin1"], "valid"),
+            ("latin-1 encoded text", b64('"h\u00e9llo"'.encode("latin-1")), ["Latin1"], "valid"),
             ("duplicate keys", b64(b'{"a":1,"b":2,"a":3}'), ["DuplicateKeys"], "valid"),
             ("whitespace", b64(b' { "a" : [ 1 , 2 ] }\n'), ["JsonWhitespace"], "valid"),
             ("NaN and Infinity", b64(b'[NaN,Infinity,-Infinity,1e400]'), ["NonFinite"], "valid"),
@@ -784,6 +888,9 @@ def gen_objects():
 
 
 def main():
+    assert django.get_version() == "5.2.19", django.get_version()
+    assert sys.version_info[:2] == (3, 11), sys.version
+    assert zlib.ZLIB_RUNTIME_VERSION == "1.2.13", zlib.ZLIB_RUNTIME_VERSION
     total = 0
     total += gen_signer()
     total += gen_timestamp_signer()
@@ -808,7 +915,26 @@ _time.tzset()
 SESSION_SALT = "django.contrib.sessions.backends.signed_cookies"
 POLICIES = ["strict", "django", "django-dev"]
 POLICY_FLAG = {"strict": "PolicyStrict", "django": "PolicyDjango", "django-dev": "PolicyDjangoDev"}
+# Which versions' judges a policy's tests name: the released rule is every release's, the
+# development rule main's; strict (djsign's own) is both rules at once, for any version.
+POLICY_VERSIONS = {"strict": VERSIONS, "django": RELEASES, "django-dev": ["main"]}
 COOKIE_AGE = 1209600
+
+
+def add_versions(g, comment, flags, token, now, versions, pol=None, verify_only=False, timestamp=None,
+                 **extra):
+    """One session test per distinct outcome among `versions`; `pol` None leaves expiryPolicy out:
+    each version's own rule applies (the VersionDefaults flag)."""
+    outcomes = {}
+    for v in versions:
+        m = {**g.g, **extra, "now": float(now)}
+        if pol:
+            m["expiryPolicy"] = pol
+        outcomes[v] = session_outcome(m, token, v)
+    for vs, (result, payload, error) in group_by_outcome(outcomes):
+        f = flags + (["VerifyOnly"] if verify_only else []) + ([] if pol else ["VersionDefaults"])
+        g.add(comment, f, result, vs, expiryPolicy=pol, token=token, now=float(now), payloadJson=payload,
+              error=error, timestamp=timestamp if result == "valid" else None, **extra)
 
 
 def session_settings(m):
@@ -828,10 +954,11 @@ def classify_session(e):
     raise AssertionError("unclassified %r" % (e,))
 
 
-def released_load(m, token):
-    """Released Django 5.2: what SessionStore.load() does inside its `try`."""
+def released_load(m, token, version=RUNNING):
+    """Released Django (4.2 to 6.1, the running one): what SessionStore.load() does inside its
+    `try`; with `version` main, the same with main's UTF-8 codec."""
     age = m.get("cookieAge", COOKIE_AGE)
-    with session_settings(m), at(m["now"]):
+    with session_settings(m), at(m["now"]), codec(version):
         try:
             res = (True, signing.loads(token, salt=SESSION_SALT, max_age=age))
         except Exception as e:  # recorded: this is Django's outcome
@@ -843,12 +970,13 @@ def released_load(m, token):
     return res
 
 
-def dev_load(m, token):
-    """Django's development branch (ticket #27775 fix), restated in our own words on Django
-    5.2.19's primitives, because that branch needs Python >= 3.12: verify without max_age,
+def dev_load(m, token, version="main"):
+    """Django's development branch (ticket #27775 fix), restated in our own words on the running
+    Django's primitives, because that branch cannot be installed: verify without max_age,
     then the session expires at _session_expiry (an ISO datetime) or at the signing time plus
-    _session_expiry seconds (or SESSION_COOKIE_AGE when that is falsy), compared with <=."""
-    with session_settings(m), at(m["now"]):
+    _session_expiry seconds (or SESSION_COOKIE_AGE when that is falsy), compared with <=.
+    vectors/crosscheck_django_main.py runs the branch's own file on every such test."""
+    with session_settings(m), at(m["now"]), codec(version):
         try:
             data = signing.TimestampSigner(salt=SESSION_SALT).unsign_object(token)
             ts = signing.b62_decode(token.rsplit(":", 2)[1])
@@ -876,11 +1004,20 @@ def unsupported_iso(data):
     return not (len(date) == 10 and date[4] == "-" and date[7] == "-")
 
 
-def session_outcome(m, token):
-    """(result, payloadJson or None, error or None) under m["expiryPolicy"]."""
-    rel = released_load(m, token)
-    dev = dev_load(m, token)
-    pol = m["expiryPolicy"]
+def is_pickle(token):
+    """The payload of a (verified) session token is a pickle: PROTO 2+ ... STOP."""
+    data = signing.b64_decode(token.rsplit(":", 2)[0].lstrip(".").encode())
+    if token.startswith("."):
+        data = zlib.decompress(data)
+    return len(data) > 2 and data[0] == 0x80 and 2 <= data[1] <= 5 and data[-1:] == b"."
+
+
+def session_outcome(m, token, version=RUNNING):
+    """(result, payloadJson or None, error or None) of `version` under m["expiryPolicy"], or
+    under the version's own rule when the test does not set one."""
+    rel = released_load(m, token, version)
+    dev = dev_load(m, token, version)
+    pol = m.get("expiryPolicy") or default_policy(version)
     if pol == "django":
         ok, res = rel
     elif pol == "django-dev":
@@ -890,6 +1027,8 @@ def session_outcome(m, token):
         if ok:
             res = rel[1]
     if not ok:
+        if res == "malformed-json" and detects_pickle(version) and is_pickle(token):
+            res = "pickled-payload"  # never unpickled; Django fails on it as JSON
         return "invalid", None, res
     if not isinstance(res, dict):
         return "acceptable", pyjson(res), "type-mismatch"
@@ -919,11 +1058,8 @@ def gen_sessions():
 
     def add_all(g, comment, flags, token, now, verify_only=False, timestamp=None, **extra):
         for pol in POLICIES:
-            m = {**g.g, **extra, "expiryPolicy": pol, "now": float(now)}
-            result, payload, error = session_outcome(m, token)
-            f = flags + [POLICY_FLAG[pol]] + (["VerifyOnly"] if verify_only else [])
-            g.add(comment, f, result, expiryPolicy=pol, token=token, now=float(now), payloadJson=payload,
-                  error=error, timestamp=timestamp if result == "valid" else None, **extra)
+            add_versions(g, comment, flags + [POLICY_FLAG[pol]], token, now, POLICY_VERSIONS[pol], pol,
+                         verify_only, timestamp, **extra)
 
     g = vf.group("session", "sessions saved by SessionStore", key=key, cookieAge=COOKIE_AGE)
     datas = [auth, {**auth, "cart": {"sku-1": 2, "sku-\u00e9": 1}}, {}, {"greeting": "h\u00e9llo \U0001f40d"},
@@ -1005,59 +1141,105 @@ def gen_sessions():
     for s42 in d42["sessions"]:
         pickled = s42["serializer"] == "PickleSerializer"
         flags = ["Session", "Django42"] + (["PickleSession"] if pickled else [])
-        for pol in POLICIES:
-            m = {**g4.g, "expiryPolicy": pol, "now": float(T0 + 60)}
-            result, payload, error = session_outcome(m, s42["token"])
-            if pickled:
-                # Django 5.2 fails on the pickle as JSON; djsign names it.
-                assert result == "invalid" and error == "malformed-json", (result, error)
-                error = "pickled-payload"
-            g4.add("Django 4.2 %s session" % s42["serializer"], flags + [POLICY_FLAG[pol], "VerifyOnly"], result,
-                   expiryPolicy=pol, token=s42["token"], now=float(T0 + 60), payloadJson=payload, error=error)
+        for pol in POLICIES + [None]:
+            add_versions(g4, "Django 4.2 %s session" % s42["serializer"],
+                         flags + ([POLICY_FLAG[pol]] if pol else []), s42["token"], T0 + 60,
+                         POLICY_VERSIONS[pol] if pol else VERSIONS, pol, verify_only=True)
+
+    # each version's own expiry rule (no expiryPolicy): released Django ignores the session's
+    # expiry, main honours it (#27775)
+    g5 = vf.group("session", "each version's own expiry rule", key=key, cookieAge=COOKIE_AGE)
+    tok = save_session(key, auth, T0)
+    for now in (T0 + 60, T0 + COOKIE_AGE - 1, T0 + COOKIE_AGE, T0 + COOKIE_AGE + 1):
+        add_versions(g5, "no custom expiry, read at +%d" % (now - T0), ["Session", "CookieAge"], tok, now,
+                     VERSIONS, timestamp=T0)
+    for expiry, label in [(300, "set_expiry(300)"), (0, "set_expiry(0)"), (3 * COOKIE_AGE, "set_expiry(6 weeks)"),
+                          (_dt.datetime.fromtimestamp(T0 + 600, tz=_dt.timezone.utc), "set_expiry(aware datetime)")]:
+        tok = save_session(key, auth, T0, expiry=expiry)
+        for now in (T0 + 299, T0 + 301, T0 + 601, T0 + COOKIE_AGE + 1):
+            add_versions(g5, "%s, read at +%d" % (label, now - T0), ["Session", "CustomExpiry"], tok, now,
+                         VERSIONS, timestamp=T0)
     return vf.write()
 
 
 # ======================================================================= contrib: signed cookies
-def cookie_get(m, token):
-    """HttpRequest.get_signed_cookie, with the scheme that verified."""
-    with override_settings(SECRET_KEY=m["key"], SECRET_KEY_FALLBACKS=list(m.get("fallbackKeys", [])),
-                           SIGNED_COOKIE_LEGACY_SALT_FALLBACK=m.get("legacySaltFallback", True)), at(m["now"]):
-        req = HttpRequest()
-        req.COOKIES[m["cookieName"]] = token
+def v2_salt(name, salt):
+    """signing._cookie_signer_salt of Django >= 5.2.15, spelled out (4.2 has no such function)."""
+    return "django.http.cookies.v2:%d:%s%s" % (len(salt), salt, name)
+
+
+def cookie_get(m, token, version=RUNNING):
+    """HttpRequest.get_signed_cookie of `version`, with the scheme that verified.
+
+    With legacySaltFallback in the test, the setting is given (versions that have it). Without,
+    the version's default applies: the running Django's own when `version` is the running one
+    (check_django.py, any release); otherwise this script states it on the running Django's
+    primitives: 4.2 reads the legacy salt only, 5.2 and 6.0 fall back to it, 6.1 and main do not."""
+    over = {"SECRET_KEY": m["key"], "SECRET_KEY_FALLBACKS": list(m.get("fallbackKeys", []))}
+    legacy_only = False
+    if "legacySaltFallback" in m:
+        assert version != "4.2", "4.2 has no SIGNED_COOKIE_LEGACY_SALT_FALLBACK"
+        over["SIGNED_COOKIE_LEGACY_SALT_FALLBACK"] = m["legacySaltFallback"]
+    elif version != RUNNING:
+        legacy_only = default_legacy_fallback(version) is None
+        if not legacy_only:
+            over["SIGNED_COOKIE_LEGACY_SALT_FALLBACK"] = default_legacy_fallback(version)
+    with override_settings(**over), at(m["now"]):
+        name, salt, max_age = m["cookieName"], m["cookieSalt"], m.get("maxAge")
         try:
-            value = req.get_signed_cookie(m["cookieName"], salt=m["cookieSalt"], max_age=m.get("maxAge"))
+            if legacy_only:  # Django 4.2's get_signed_cookie
+                value = signing.get_cookie_signer(salt=name + salt).unsign(token, max_age=max_age)
+            else:
+                req = HttpRequest()
+                req.COOKIES[name] = token
+                value = req.get_signed_cookie(name, salt=salt, max_age=max_age)
         except Exception as e:  # recorded: Django's outcome
             return False, classify(e), None
         try:
-            signing.get_cookie_signer(salt=signing._cookie_signer_salt(m["cookieName"], m["cookieSalt"])).unsign(
-                token, max_age=m.get("maxAge"))
+            signing.get_cookie_signer(salt=v2_salt(name, salt)).unsign(token, max_age=max_age)
             scheme = "v2"
         except signing.BadSignature:
             scheme = "legacy"
         return True, value, scheme
 
 
-def cookie_set(key, name, salt, value, ts, legacy=False, fallbacks=()):
+def cookie_set(key, name, salt, value, ts, legacy=False, fallbacks=(), version=RUNNING):
+    """The cookie value of `legacy` or v2 salt: set_signed_cookie's own when that is what the
+    running Django writes, get_cookie_signer with the other salt otherwise."""
     with override_settings(SECRET_KEY=key, SECRET_KEY_FALLBACKS=list(fallbacks)), at(ts):
-        if legacy:  # what Django 4.2 and <= 5.2.14 write
-            return signing.get_cookie_signer(salt=signing._cookie_signer_legacy_salt(name, salt)).sign(value)
+        if (cookie_salt_written(version) == "legacy") != legacy or version != RUNNING:
+            # legacy: what Django 4.2 and <= 5.2.14 write; v2: what >= 5.2.15 write
+            return signing.get_cookie_signer(salt=name + salt if legacy else v2_salt(name, salt)).sign(value)
         response = HttpResponse()
         response.set_signed_cookie(name, value, salt=salt)
         return response.cookies[name].value
+
+
+def judge_cookie(g, comment, flags, token, scheme, verify_only=False, **fields):
+    """One test per distinct outcome: with legacySaltFallback set, among the versions that
+    have the setting; without, among all, each with its own default."""
+    m = {**g.g, **fields}
+    versions = VERSIONS[1:] if "legacySaltFallback" in m else VERSIONS
+    outcomes = {}
+    for v in versions:
+        ok, res, got_scheme = cookie_get(m, token, v)
+        if ok:
+            assert got_scheme == scheme, (comment, got_scheme, scheme)
+        outcomes[v] = (ok, res)
+    extra = [] if "legacySaltFallback" in m else ["VersionDefaults"]
+    for vs, (ok, res) in group_by_outcome(outcomes):
+        if ok:
+            g.add(comment, flags + extra + (["VerifyOnly"] if verify_only else []), "valid", vs, token=token,
+                  value=res, saltScheme=scheme, **fields)
+        else:
+            g.add(comment, flags + extra, "invalid", vs, token=token, error=res, saltScheme=scheme, **fields)
 
 
 def gen_signed_cookies():
     vf = VectorFile("signed_cookies.json", "HttpResponse.set_signed_cookie / HttpRequest.get_signed_cookie, v2 and legacy salts.")
     key = "cookie-vectors-key"
 
-    def judge(g, comment, flags, token, scheme, verify_only=False, **fields):
-        m = {**g.g, **fields}
-        ok, res, got_scheme = cookie_get(m, token)
-        if ok:
-            assert got_scheme == scheme, (comment, got_scheme, scheme)
-            return g.add(comment, flags + (["VerifyOnly"] if verify_only else []), "valid", token=token,
-                         value=res, saltScheme=scheme, **fields)
-        return g.add(comment, flags, "invalid", token=token, error=res, saltScheme=scheme, **fields)
+    judge = judge_cookie
 
     for name, salt in [("prefs", ""), ("prefs", "ui"), ("seance", "s\u00e4lt \U0001F9C2"), ("a", "bc"), ("x" * 50, "y" * 50)]:
         for fb in (True, False):
@@ -1126,6 +1308,32 @@ def gen_signed_cookies():
             judge(g, "Django 4.2 set_signed_cookie", ["SignedCookie", "Django42", "LegacySalt"] +
                   ([] if fb else ["LegacyFallbackOff"]), c["token"], "legacy", timestamp=c["timestamp"],
                   now=float(c["timestamp"] + 5))
+
+    # each version's own salts (no legacySaltFallback): 4.2 reads and writes the legacy salt
+    # only, 5.2 and 6.0 fall back to it, 6.1 and main refuse it
+    for name, salt in [("prefs", ""), ("prefs", "ui"), ("seance", "s\u00e4lt \U0001F9C2")]:
+        g = vf.group("signed-cookie", "cookie %r, salt %r, each version's own salts" % (name, salt), key=key,
+                     cookieName=name, cookieSalt=salt)
+        for value in ("dark", "v\u00e4lue \U0001f40d"):
+            for legacy in (False, True):
+                tok = cookie_set(key, name, salt, value, T0, legacy=legacy)
+                scheme = "legacy" if legacy else "v2"
+                flags = ["SignedCookie", "LegacySalt" if legacy else "V2Salt"]
+                judge(g, "%s cookie %r" % (scheme, value), flags, tok, scheme, timestamp=T0, now=float(T0 + 10))
+                judge(g, "%s cookie, max_age 60 at +61" % scheme, flags + ["Expired"], tok, scheme,
+                      now=float(T0 + 61), maxAge=60)
+    g = vf.group("signed-cookie", "legacy salt collision, each version's own salts", key=key, cookieName="a",
+                 cookieSalt="bc")
+    for legacy in (True, False):
+        scheme = "legacy" if legacy else "v2"
+        judge(g, "cookie ('ab', salt 'c') presented as ('a', salt 'bc'), %s salt" % scheme,
+              ["SignedCookie", "SaltCollision", "LegacySalt" if legacy else "V2Salt"],
+              cookie_set(key, "ab", "c", "forged", T0, legacy=legacy), scheme, verify_only=True, now=float(T0))
+    for c in d42["signedCookies"]:
+        g = vf.group("signed-cookie", "set by Django 4.2.30, each version's own salts", key=c["key"],
+                     cookieName=c["cookieName"], cookieSalt=c["cookieSalt"])
+        judge(g, "Django 4.2 set_signed_cookie", ["SignedCookie", "Django42", "LegacySalt"], c["token"], "legacy",
+              timestamp=c["timestamp"], now=float(c["timestamp"] + 5))
     return vf.write()
 
 
@@ -1228,6 +1436,35 @@ def gen_quirks():
     ]:
         g.judge("[%s] a key holder's payload" % ident, [Q, "Object", "KeyHolderToken", "VerifyOnly"] + flags,
                 g.key_holder_sign(payload, timestamp=T0), expect=expect, now=float(T0))
+
+    # the "Django versions" table of the facts sheet: one statement per row, one test per
+    # distinct outcome among the versions
+    g = vf.group("object", "facts sheet: Django versions, JSONSerializer bytes", key="predictable-secret",
+                 salt="django.core.signing")
+    g.judge("[v-codec-utf8] b'{\"text\":\"h\\xc3\\xa9llo\"}': latin-1 in the releases, UTF-8 on main",
+            [Q, "Object", "KeyHolderToken", "VerifyOnly", "Latin1"],
+            g.key_holder_sign(b64('{"text":"h\u00e9llo"}'.encode("utf-8")), timestamp=T0), now=float(T0))
+    g.judge("[v-codec-not-utf8] b'{\"text\":\"h\\xe9llo\"}': latin-1 text, not UTF-8",
+            [Q, "Object", "KeyHolderToken", "VerifyOnly", "Latin1"],
+            g.key_holder_sign(b64('{"text":"h\u00e9llo"}'.encode("latin-1")), timestamp=T0), now=float(T0))
+    key = "facts-versions-key"
+    g = vf.group("signed-cookie", "facts sheet: Django versions, signed-cookie salts", key=key, cookieName="prefs",
+                 cookieSalt="ui")
+    for legacy in (False, True):
+        scheme = "legacy" if legacy else "v2"
+        judge_cookie(g, "[v-cookie-%s] a %s-salted cookie, read with each version's defaults" % (scheme, scheme),
+                     [Q, "SignedCookie", "LegacySalt" if legacy else "V2Salt"],
+                     cookie_set(key, "prefs", "ui", "dark", T0, legacy=legacy), scheme, timestamp=T0, now=float(T0 + 1))
+    g = vf.group("session", "facts sheet: Django versions, session expiry", key=key, cookieAge=COOKIE_AGE)
+    tok = save_session(key, {"_auth_user_id": "42"}, T0, expiry=300)
+    add_versions(g, "[v-session-expiry] set_expiry(300), read at +301: ignored by the releases, honoured by main",
+                 [Q, "Session", "CustomExpiry"], tok, T0 + 301, VERSIONS, timestamp=T0)
+    d42 = json.load(open(os.path.join(HERE, "inputs", "django42.json"), encoding="ascii"))
+    s42 = d42["sessions"][0]
+    assert s42["serializer"] == "PickleSerializer"
+    g = vf.group("session", "facts sheet: Django versions, pickled sessions", key=s42["key"], cookieAge=COOKIE_AGE)
+    add_versions(g, "[v-pickle] a Django 4.2 PickleSerializer session: named on 4.2, not JSON after",
+                 [Q, "Session", "Django42", "PickleSession"], s42["token"], T0 + 60, VERSIONS, verify_only=True)
     return vf.write()
 
 

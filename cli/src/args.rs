@@ -82,16 +82,19 @@ pub enum SessionCommand {
 pub enum CookieCommand {
     /// Verify a signed cookie's value and print the value (get_signed_cookie).
     ///
-    /// Tries the salt of Django >= 5.2.15 ("v2"), then, unless --no-legacy-salt, the legacy
-    /// salt of Django 4.2 and <= 5.2.14 (SIGNED_COOKIE_LEGACY_SALT_FALLBACK), as Django does:
-    /// not after an expiry. Prints the value and a newline; nothing else on standard output.
+    /// Tries the salt of Django >= 5.2.15 ("v2") only, as Django 6.1 does by default. With
+    /// --legacy-salt-fallback (or --django 5.2 / 6.0) it then tries the legacy salt of Django
+    /// 4.2 and <= 5.2.14 (SIGNED_COOKIE_LEGACY_SALT_FALLBACK), as Django does: not after an
+    /// expiry; with --django 4.2 only the legacy salt. Prints the value and a newline; nothing
+    /// else on standard output.
     #[command(after_help = COOKIE_GET_EXAMPLES)]
     Get(CookieGetArgs),
     /// Sign the value on standard input as a cookie value (set_signed_cookie).
     ///
     /// Standard input minus one trailing newline is the value. Prints the cookie value that
-    /// Django 5.2.15 and later sets (or, with --legacy-salt, the one Django 4.2 and <= 5.2.14
-    /// set) and a newline. The cookie still has to be quoted for a Set-Cookie header if it needs it.
+    /// Django 5.2.15 and later sets (or, with --legacy-salt or --django 4.2, the one Django 4.2
+    /// and <= 5.2.14 set) and a newline. The cookie still has to be quoted for a Set-Cookie
+    /// header if it needs it.
     #[command(after_help = COOKIE_SET_EXAMPLES)]
     Set(CookieSetArgs),
 }
@@ -147,13 +150,15 @@ Examples:
   djsign session decode --key-file secret.txt --now 1767229200 -- \"$SESSIONID\"
   djsign session decode --key-env DJANGO_SECRET_KEY --fallback-key-env OLD_SECRET_KEY \\
       --cookie-age 3600 --expiry-policy django < cookie.txt
+  djsign session decode --key-env DJANGO_SECRET_KEY --django 4.2 < old-cookie.txt
 
 Expiry policies:
-  strict      (default) accepted only if both of the others accept
-  django      released Django: expired when now - signing time > --cookie-age; the session's
-              own expiry (set_expiry, _session_expiry) is ignored (ticket #27775)
-  django-dev  Django's development branch: expired when the session's own expiry, or signing
-              time + --cookie-age without one, is <= now
+  strict      (default without --django) accepted only if both of the others accept
+  django      released Django (the default with --django 4.2 to 6.1): expired when
+              now - signing time > --cookie-age; the session's own expiry (set_expiry,
+              _session_expiry) is ignored (ticket #27775)
+  django-dev  Django's development branch (the default with --django main): expired when the
+              session's own expiry, or signing time + --cookie-age without one, is <= now
 
 Exit codes: 0 decoded, 1 rejected, 2 usage or configuration error.";
 
@@ -169,7 +174,7 @@ const COOKIE_GET_EXAMPLES: &str = "\
 Examples:
   djsign cookie get --name prefs --key-env DJANGO_SECRET_KEY -- \"$PREFS_COOKIE\"
   djsign cookie get --name prefs --cookie-salt ui --max-age 86400 --key-file secret.txt < value.txt
-  djsign cookie get --name prefs --no-legacy-salt --verbose --key-env DJANGO_SECRET_KEY -- \"$V\"
+  djsign cookie get --name prefs --django 5.2 --verbose --key-env DJANGO_SECRET_KEY -- \"$V\"
 
 Exit codes: 0 verified, 1 rejected, 2 usage or configuration error.";
 
@@ -184,6 +189,7 @@ const VECTORS_CHECK_EXAMPLES: &str = "\
 Examples:
   djsign vectors check                # ./vectors, else the vectors/ of the source tree built
   djsign vectors check path/to/vectors
+  djsign vectors check --django 4.2   # only the vectors that hold for Django 4.2
 
 Exit codes: 0 all passed, 1 some failed, 2 the vectors cannot be read.";
 
@@ -253,6 +259,9 @@ pub struct VerifyArgs {
     pub keys: KeyArgs,
     #[command(flatten)]
     pub signer: SignerArgs,
+    /// How the payload is read (the JSON codec: latin-1, UTF-8 on main; pickle detection)
+    #[command(flatten)]
+    pub django: DjangoArgs,
     /// Reject tokens older than this many seconds (fractions allowed; age == max-age passes)
     #[arg(
         long,
@@ -284,6 +293,8 @@ pub struct InspectArgs {
     /// Separator the token was made with
     #[arg(long, value_name = "S", default_value = ":")]
     pub sep: String,
+    #[command(flatten)]
+    pub django: DjangoArgs,
     /// The current time as Unix seconds, for the age shown (default: the clock)
     #[arg(long, value_name = "UNIX", value_parser = seconds, allow_negative_numbers = true)]
     pub now: Option<f64>,
@@ -307,15 +318,17 @@ pub struct SessionDecodeArgs {
         help_heading = "Session"
     )]
     pub cookie_age: i64,
-    /// Which Django's expiry rules apply: strict, django or django-dev (see below)
+    /// Which Django's expiry rules apply: strict, django or django-dev (see below). Default:
+    /// the --django version's (django for a release, django-dev for main), strict without one
     #[arg(
         long,
         value_name = "POLICY",
         value_parser = expiry_policy,
-        default_value = "strict",
         help_heading = "Session"
     )]
-    pub expiry_policy: djsign::ExpiryPolicy,
+    pub expiry_policy: Option<djsign::ExpiryPolicy>,
+    #[command(flatten)]
+    pub django: DjangoArgs,
     /// UTC offset in seconds (east positive) at which a naive _session_expiry datetime is
     /// read; Django reads it in the server's local time (TIME_ZONE). Between -86399 and 86399
     #[arg(
@@ -377,9 +390,17 @@ pub struct CookieGetArgs {
     pub cookie: CookieArgs,
     #[command(flatten)]
     pub keys: KeyArgs,
-    /// Do not fall back to the legacy salt (SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False)
+    /// Do not fall back to the legacy salt (SIGNED_COOKIE_LEGACY_SALT_FALLBACK = False; the
+    /// default without --django, and with 6.1 or main)
     #[arg(long, help_heading = "Cookie")]
     pub no_legacy_salt: bool,
+    /// Fall back to the legacy salt after a v2 failure other than expiry
+    /// (SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True; the default with --django 5.2 or 6.0).
+    /// Legacy salts collide: ("ab", salt "c") verifies as ("a", salt "bc")
+    #[arg(long, conflicts_with = "no_legacy_salt", help_heading = "Cookie")]
+    pub legacy_salt_fallback: bool,
+    #[command(flatten)]
+    pub django: DjangoArgs,
     /// Reject values signed longer ago than this many seconds (fractions allowed; age ==
     /// max-age passes). Default: no limit, as get_signed_cookie's max_age=None
     #[arg(
@@ -415,9 +436,15 @@ pub struct CookieSetArgs {
     pub cookie: CookieArgs,
     #[command(flatten)]
     pub keys: KeyArgs,
-    /// Sign with the legacy salt name + salt, for Django 4.2 and <= 5.2.14 readers
+    /// Sign with the legacy salt name + salt, for Django 4.2 and <= 5.2.14 readers (the
+    /// default with --django 4.2)
     #[arg(long, help_heading = "Cookie")]
     pub legacy_salt: bool,
+    /// Sign with the v2 salt of Django >= 5.2.15 (the default, except with --django 4.2)
+    #[arg(long, conflicts_with = "legacy_salt", help_heading = "Cookie")]
+    pub v2_salt: bool,
+    #[command(flatten)]
+    pub django: DjangoArgs,
     /// Unix time to sign the value at instead of now (an integer, negative allowed)
     #[arg(
         long,
@@ -434,6 +461,32 @@ pub struct VectorsCheckArgs {
     /// vectors/ directory of the source tree this djsign was built from
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Check only the vectors that hold for this Django version (4.2, 5.2, 6.0, 6.1 or main),
+    /// as that version. Default: every vector, as each version it names
+    #[arg(long = "django", value_name = "VERSION", value_parser = django_version)]
+    pub django: Option<djsign::DjangoVersion>,
+}
+
+/// A Django version by its exact name (`4.2`, `5.2`, `6.0`, `6.1`, `main`).
+fn django_version(s: &str) -> Result<djsign::DjangoVersion, String> {
+    djsign::DjangoVersion::from_name(s).ok_or_else(|| {
+        format!(
+            "{s:?} is not a Django version djsign knows: {}",
+            crate::args::KNOWN_VERSIONS
+        )
+    })
+}
+
+/// The versions `--django` takes, for messages.
+pub const KNOWN_VERSIONS: &str = "4.2, 5.2, 6.0, 6.1 or main";
+
+/// `--django VERSION`: whose defaults apply where Django versions differ.
+#[derive(Debug, Args)]
+pub struct DjangoArgs {
+    /// Behave as this Django: 4.2, 5.2, 6.0, 6.1 or main (default: 6.1's behaviour, the
+    /// newest release; see "djsign --help" and cli/README.md for what each changes)
+    #[arg(long = "django", value_name = "VERSION", value_parser = django_version, help_heading = "Django version")]
+    pub version: Option<djsign::DjangoVersion>,
 }
 
 /// An expiry policy by its library name.

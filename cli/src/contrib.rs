@@ -3,7 +3,10 @@
 
 use std::io::Write;
 
-use djsign::{Error, Limits, Session, SessionStore, SignedCookie, Value, json_dumps, unix_now};
+use djsign::{
+    DjangoVersion, Error, Limits, SaltScheme, Session, SessionStore, SignedCookie, Value,
+    json_dumps, unix_now,
+};
 
 use crate::args::{CookieArgs, CookieGetArgs, CookieSetArgs, SessionDecodeArgs, SessionEncodeArgs};
 use crate::fail::Failure;
@@ -36,9 +39,14 @@ fn session_store(
 /// reset to an empty session.
 pub fn session_decode(a: SessionDecodeArgs, fb: &[KeySource]) -> Result<(), Failure> {
     check_times(None, a.now)?;
-    let store = session_store(a.keys.key().as_ref(), fb, |b| {
+    let store = session_store(a.keys.key().as_ref(), fb, |mut b| {
+        if let Some(v) = a.django.version {
+            b = b.django_version(v);
+        }
+        if let Some(p) = a.expiry_policy {
+            b = b.expiry_policy(p);
+        }
         b.cookie_age(a.cookie_age)
-            .expiry_policy(a.expiry_policy)
             .naive_utc_offset(a.naive_utc_offset)
     })?;
     let cookie = input::token(a.cookie, "session cookie")?;
@@ -90,17 +98,33 @@ const fn json_kind(v: &Value) -> &'static str {
     }
 }
 
+/// The salts a cookie command reads and writes, as given on the command line: the version,
+/// then the explicit options over it.
+struct Salts {
+    version: Option<DjangoVersion>,
+    legacy_fallback: Option<bool>,
+    written: Option<SaltScheme>,
+}
+
 fn signed_cookie(
     c: &CookieArgs,
     key: Option<&KeySource>,
     fb: &[KeySource],
-    legacy_fallback: bool,
+    salts: &Salts,
 ) -> Result<SignedCookie, Failure> {
     let keys = Keys::read(key, fb)?;
     let mut b = SignedCookie::builder(keys.key.as_slice(), &c.name)
         .salt(&c.cookie_salt)
-        .legacy_salt_fallback(legacy_fallback)
         .limits(Limits::DEFAULT);
+    if let Some(v) = salts.version {
+        b = b.django_version(v);
+    }
+    if let Some(on) = salts.legacy_fallback {
+        b = b.legacy_salt_fallback(on);
+    }
+    if let Some(scheme) = salts.written {
+        b = b.signing_salt(scheme);
+    }
     for k in &keys.fallbacks {
         b = b.fallback_key(k.as_slice());
     }
@@ -110,7 +134,16 @@ fn signed_cookie(
 /// `djsign cookie get`: `request.get_signed_cookie(name, salt=..., max_age=...)`.
 pub fn cookie_get(a: CookieGetArgs, fb: &[KeySource]) -> Result<(), Failure> {
     check_times(a.max_age, a.now)?;
-    let cookie = signed_cookie(&a.cookie, a.keys.key().as_ref(), fb, !a.no_legacy_salt)?;
+    let salts = Salts {
+        version: a.django.version,
+        legacy_fallback: match (a.legacy_salt_fallback, a.no_legacy_salt) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        written: None,
+    };
+    let cookie = signed_cookie(&a.cookie, a.keys.key().as_ref(), fb, &salts)?;
     let value = input::token(a.value, "cookie value")?;
     let now = a.now.unwrap_or_else(unix_now);
     let ok = cookie
@@ -137,15 +170,20 @@ fn write_stderr(text: &str) {
 
 /// `djsign cookie set`: the value `response.set_signed_cookie(name, value, salt=...)` sets.
 pub fn cookie_set(a: &CookieSetArgs, fb: &[KeySource]) -> Result<(), Failure> {
-    let cookie = signed_cookie(&a.cookie, a.keys.key().as_ref(), fb, true)?;
+    let salts = Salts {
+        version: a.django.version,
+        legacy_fallback: None,
+        written: match (a.legacy_salt, a.v2_salt) {
+            (true, _) => Some(SaltScheme::Legacy),
+            (_, true) => Some(SaltScheme::V2),
+            _ => None,
+        },
+    };
+    let cookie = signed_cookie(&a.cookie, a.keys.key().as_ref(), fb, &salts)?;
     let stdin = read_stdin(input::TOKEN_INPUT_MAX, "a cookie value to sign")?;
     let value = utf8(strip_line_end(&stdin).to_vec(), "value on standard input")?;
     let ts = a.timestamp.unwrap_or_else(now_int);
-    let mut out = if a.legacy_salt {
-        cookie.sign_legacy_at(&value, ts)
-    } else {
-        cookie.sign_at(&value, ts)
-    };
+    let mut out = cookie.sign_at(&value, ts);
     out.push('\n');
     write_stdout(out.as_bytes())
 }

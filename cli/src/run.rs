@@ -5,10 +5,10 @@ use std::ffi::OsString;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, FromArgMatches};
-use djsign::unverified::{decode_payload, split};
+use djsign::unverified::{decode_payload_for, split};
 use djsign::{
-    Algorithm, BuildSigner, Limits, Signer, SignerBuilder, TimestampSigner, Value, json_dumps,
-    unix_now,
+    Algorithm, BuildSigner, DjangoVersion, Limits, Signer, SignerBuilder, TimestampSigner, Value,
+    json_dumps, unix_now,
 };
 
 use crate::args::{Cli, Command, InspectArgs, SignArgs, SignerArgs, VectorsCommand, VerifyArgs};
@@ -158,12 +158,17 @@ fn usage_from_clap(e: &clap::Error) -> Failure {
     Failure::usage(format!("{first}{hint}"))
 }
 
-/// Applies the signer options to a builder and builds. Errors here are configuration: exit 2.
+/// Applies the signer options (and the Django version, when one was given) to a builder and
+/// builds. Errors here are configuration: exit 2.
 fn build<S: BuildSigner>(
     mut b: SignerBuilder<S>,
     o: &SignerArgs,
     keys: &Keys,
+    version: Option<DjangoVersion>,
 ) -> Result<S, Failure> {
+    if let Some(v) = version {
+        b = b.django_version(v);
+    }
     let algorithm = Algorithm::from_name(&o.algorithm).map_err(|e| Failure::config(&e))?;
     for fb in &keys.fallbacks {
         b = b.fallback_key(fb.as_slice());
@@ -180,9 +185,15 @@ fn timestamp_signer(
     o: &SignerArgs,
     key: Option<&KeySource>,
     fb: &[KeySource],
+    version: Option<DjangoVersion>,
 ) -> Result<TimestampSigner, Failure> {
     let keys = Keys::read(key, fb)?;
-    build(TimestampSigner::builder(keys.key.as_slice()), o, &keys)
+    build(
+        TimestampSigner::builder(keys.key.as_slice()),
+        o,
+        &keys,
+        version,
+    )
     // `keys` is dropped (and wiped) here; the signer holds only derived MAC states.
 }
 
@@ -190,9 +201,10 @@ fn plain_signer(
     o: &SignerArgs,
     key: Option<&KeySource>,
     fb: &[KeySource],
+    version: Option<DjangoVersion>,
 ) -> Result<Signer, Failure> {
     let keys = Keys::read(key, fb)?;
-    build(Signer::builder(keys.key.as_slice()), o, &keys)
+    build(Signer::builder(keys.key.as_slice()), o, &keys, version)
 }
 
 fn rejected(e: &djsign::Error) -> Failure {
@@ -208,10 +220,11 @@ enum AnySigner {
 fn sign(a: &SignArgs, key: Option<&KeySource>, fb: &[KeySource]) -> Result<(), Failure> {
     let o = &a.signer;
     // Configuration first: a bad key or separator is reported before stdin is read.
+    // Signing is the same for every Django version: `sign` takes no --django.
     let signer = if o.no_timestamp {
-        AnySigner::Plain(plain_signer(o, key, fb)?)
+        AnySigner::Plain(plain_signer(o, key, fb, None)?)
     } else {
-        AnySigner::Stamped(timestamp_signer(o, key, fb)?)
+        AnySigner::Stamped(timestamp_signer(o, key, fb, None)?)
     };
     let stdin = if o.raw {
         read_stdin(input::TOKEN_INPUT_MAX, "a value to sign")?
@@ -244,8 +257,9 @@ fn sign(a: &SignArgs, key: Option<&KeySource>, fb: &[KeySource]) -> Result<(), F
 fn verify(key: Option<&KeySource>, fb: &[KeySource], a: &VerifyArgs) -> Result<(), Failure> {
     let o = &a.signer;
     let limits = Limits::DEFAULT;
+    let version = a.django.version;
     let mut out: Vec<u8> = if o.no_timestamp {
-        let signer = plain_signer(o, key, fb)?;
+        let signer = plain_signer(o, key, fb, version)?;
         let token = input::token(a.token.clone(), "token")?;
         if o.raw {
             signer
@@ -260,7 +274,7 @@ fn verify(key: Option<&KeySource>, fb: &[KeySource], a: &VerifyArgs) -> Result<(
             json_dumps(&v, limits.max_json_depth).map_err(|e| rejected(&e))?
         }
     } else {
-        let signer = timestamp_signer(o, key, fb)?;
+        let signer = timestamp_signer(o, key, fb, version)?;
         input::check_times(a.max_age, a.now)?;
         let token = input::token(a.token.clone(), "token")?;
         let now = a.now.unwrap_or_else(unix_now);
@@ -299,17 +313,21 @@ fn inspect(a: InspectArgs) -> Result<(), Failure> {
         "UNVERIFIED compressed: {}",
         if parts.is_compressed() { "yes" } else { "no" }
     ));
-    lines.push(match decode_payload(parts.value, &Limits::DEFAULT) {
-        Ok(v) => {
-            let json = json_dumps(&v, Limits::DEFAULT.max_json_depth).map_err(|e| rejected(&e))?;
-            format!("UNVERIFIED payload: {}", String::from_utf8_lossy(&json))
-        }
-        Err(e) => format!(
-            "UNVERIFIED payload: not decodable as a signed object ({}: {e}); \
+    let version = a.django.version.unwrap_or(DjangoVersion::NEWEST_RELEASE);
+    lines.push(
+        match decode_payload_for(parts.value, &Limits::DEFAULT, version) {
+            Ok(v) => {
+                let json =
+                    json_dumps(&v, Limits::DEFAULT.max_json_depth).map_err(|e| rejected(&e))?;
+                format!("UNVERIFIED payload: {}", String::from_utf8_lossy(&json))
+            }
+            Err(e) => format!(
+                "UNVERIFIED payload: not decodable as a signed object ({}: {e}); \
              the value may be a plain signed string",
-            e.slug()
-        ),
-    });
+                e.slug()
+            ),
+        },
+    );
     lines.push(match parts.timestamp {
         Some((text, ts)) => {
             let now = a.now.unwrap_or_else(unix_now);

@@ -37,8 +37,8 @@ pub fn check(a: VectorsCheckArgs) -> Result<(), Failure> {
         Some(dir) => dir,
         None => default_dir()?,
     };
-    let summary =
-        check::check_dir(&dir).map_err(|e| Failure::new(VECTORS_UNREADABLE, EXIT_USAGE, e))?;
+    let summary = check::check_dir(&dir, a.django)
+        .map_err(|e| Failure::new(VECTORS_UNREADABLE, EXIT_USAGE, e))?;
     let mut out = String::new();
     for f in summary.failures.iter().take(SHOWN_FAILURES) {
         out.push_str(f);

@@ -1135,7 +1135,7 @@ fn every_library_kind_is_placed() {
 fn session_kinds() -> Vec<(&'static str, i32, Run)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/django_contrib.json");
     let contrib: J = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    let decode = |name: &str, after: i64| {
+    let decode = |name: &str, after: i64, extra: &[&str]| {
         let sess = contrib["sessions"]
             .as_array()
             .unwrap()
@@ -1144,22 +1144,30 @@ fn session_kinds() -> Vec<(&'static str, i32, Run)> {
             .unwrap();
         let env = [("K".to_owned(), OsString::from(s(&sess["sign_key"]["str"])))];
         let now = (sess["timestamp"].as_i64().unwrap() + after).to_string();
-        let args = ["session", "decode", "--key-env", "K", "--now", &now, "--"];
-        djsign(&[&args[..], &[s(&sess["cookie"])]].concat(), &env, b"")
+        let args = ["session", "decode", "--key-env", "K", "--now", &now];
+        djsign(
+            &[&args[..], extra, &["--", s(&sess["cookie"])]].concat(),
+            &env,
+            b"",
+        )
     };
     let env = [("K".to_owned(), OsString::from("k"))];
     vec![
         // set_expiry(300), read at +301 (the default policy is strict).
-        ("session-expired", 1, decode("expiry-300", 301)),
-        ("malformed-session-expiry", 1, decode("expiry-garbage", 1)),
-        // A Django 4.2 PickleSerializer session.
+        ("session-expired", 1, decode("expiry-300", 301, &[])),
+        (
+            "malformed-session-expiry",
+            1,
+            decode("expiry-garbage", 1, &[]),
+        ),
+        // A Django 4.2 PickleSerializer session, read as Django 4.2.
         (
             "pickled-payload",
             1,
-            decode("django42-0-PickleSerializer", 60),
+            decode("django42-0-PickleSerializer", 60, &["--django", "4.2"]),
         ),
         // A signed payload that is not an object, and JSON that is not one to encode.
-        ("type-mismatch", 1, decode("not-a-dict", 1)),
+        ("type-mismatch", 1, decode("not-a-dict", 1, &[])),
         (
             "type-mismatch",
             1,

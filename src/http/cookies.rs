@@ -6,9 +6,11 @@
 //! same prefix on every fallback key). The salt changed in Django 5.2.15: it was
 //! `cookie_name + salt`, which collides (`("ab", "c")` and `("a", "bc")` both give `"abc"`, so one
 //! cookie verifies as the other); it is now `django.http.cookies.v2:{len(salt)}:{salt}{name}`
-//! with `len` counted in code points. Reading falls back to the old salt unless the v2 check
-//! failed by expiry, as Django does by default (`SIGNED_COOKIE_LEGACY_SALT_FALLBACK`); the
-//! collision therefore still works against a reader with the fallback on.
+//! with `len` counted in code points. Which salt is written and which are accepted on read
+//! depends on the Django version ([`DjangoVersion::cookie_salts_accepted`]): 4.2 knows only the
+//! legacy salt; 5.2 and 6.0 fall back to it when the v2 check fails other than by expiry
+//! (`SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True`), so the collision still works against them;
+//! 6.1 refuses it (`False`), and so does djsign by default.
 //!
 //! Values are the cookie's value as `request.COOKIES` holds it (after HTTP cookie unquoting).
 
@@ -18,6 +20,7 @@ use alloc::vec::Vec;
 
 use crate::Error;
 use crate::signing::{IntoSecretKey, KeyList, Limits, SecretKey, TimestampSigner};
+use crate::version::DjangoVersion;
 
 /// The prefix Django puts before `SECRET_KEY` for cookie signing.
 pub const COOKIE_KEY_PREFIX: &[u8] = b"django.http.cookies";
@@ -57,6 +60,32 @@ impl SaltScheme {
     }
 }
 
+/// Which salts `get_signed_cookie` accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcceptedSalts {
+    /// The v2 salt only: Django 6.1 and later with `SIGNED_COOKIE_LEGACY_SALT_FALLBACK =
+    /// False` (their default), and djsign's default.
+    V2,
+    /// The v2 salt, then the legacy salt unless the v2 check failed by expiry: Django 5.2.15+
+    /// and 6.0 with `SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True` (their default).
+    V2WithLegacyFallback,
+    /// The legacy salt only: Django 4.2 and <= 5.2.14, which know no other.
+    LegacyOnly,
+}
+
+impl AcceptedSalts {
+    /// `v2`, `v2+legacy` or `legacy`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::V2 => "v2",
+            Self::V2WithLegacyFallback => "v2+legacy",
+            Self::LegacyOnly => "legacy",
+        }
+    }
+}
+
 /// A verified signed cookie.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CookieValue<'a> {
@@ -73,7 +102,8 @@ pub struct CookieValue<'a> {
 pub struct SignedCookie {
     v2: TimestampSigner,
     legacy: TimestampSigner,
-    legacy_fallback: bool,
+    accepted: AcceptedSalts,
+    written: SaltScheme,
 }
 
 /// Builds a [`SignedCookie`].
@@ -82,7 +112,9 @@ pub struct SignedCookieBuilder {
     fallback_keys: KeyList,
     name: String,
     salt: String,
-    legacy_fallback: bool,
+    version: Option<DjangoVersion>,
+    accepted: Option<AcceptedSalts>,
+    written: Option<SaltScheme>,
     limits: Limits,
 }
 
@@ -91,7 +123,9 @@ impl core::fmt::Debug for SignedCookieBuilder {
         f.debug_struct("SignedCookieBuilder")
             .field("name", &self.name)
             .field("salt", &self.salt)
-            .field("legacy_fallback", &self.legacy_fallback)
+            .field("version", &self.version)
+            .field("accepted", &self.accepted)
+            .field("written", &self.written)
             .finish_non_exhaustive()
     }
 }
@@ -111,11 +145,43 @@ impl SignedCookieBuilder {
         self
     }
 
-    /// `SIGNED_COOKIE_LEGACY_SALT_FALLBACK` (default `true`, as in Django): when the v2 salt
-    /// fails for any reason but expiry, try the legacy salt.
+    /// The salts written and accepted by `version` (see [`DjangoVersion::cookie_salt_written`]
+    /// and [`DjangoVersion::cookie_salts_accepted`]). Default: [`DjangoVersion::NEWEST_RELEASE`]'s:
+    /// v2 written, v2 only accepted. [`legacy_salt_fallback`](Self::legacy_salt_fallback),
+    /// [`accepted_salts`](Self::accepted_salts) and [`signing_salt`](Self::signing_salt)
+    /// override it, in whichever order they are called.
     #[must_use]
-    pub const fn legacy_salt_fallback(mut self, on: bool) -> Self {
-        self.legacy_fallback = on;
+    pub const fn django_version(mut self, version: DjangoVersion) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// `SIGNED_COOKIE_LEGACY_SALT_FALLBACK`: `true` accepts the v2 salt, then the legacy salt
+    /// when the v2 check fails for any reason but expiry
+    /// ([`AcceptedSalts::V2WithLegacyFallback`]); `false` the v2 salt only
+    /// ([`AcceptedSalts::V2`]). Default: the version's; without a version `false`, as in
+    /// Django 6.1 (legacy salts collide, see the module documentation).
+    #[must_use]
+    pub const fn legacy_salt_fallback(self, on: bool) -> Self {
+        self.accepted_salts(if on {
+            AcceptedSalts::V2WithLegacyFallback
+        } else {
+            AcceptedSalts::V2
+        })
+    }
+
+    /// Which salts `unsign` accepts (overrides the version's).
+    #[must_use]
+    pub const fn accepted_salts(mut self, accepted: AcceptedSalts) -> Self {
+        self.accepted = Some(accepted);
+        self
+    }
+
+    /// Which salt [`SignedCookie::sign_at`] writes (overrides the version's: legacy for 4.2,
+    /// v2 after).
+    #[must_use]
+    pub const fn signing_salt(mut self, scheme: SaltScheme) -> Self {
+        self.written = Some(scheme);
         self
     }
 
@@ -145,16 +211,19 @@ impl SignedCookieBuilder {
                 .limits(self.limits)
                 .build()
         };
+        let version = self.version.unwrap_or(DjangoVersion::NEWEST_RELEASE);
         Ok(SignedCookie {
             v2: signer(&cookie_salt_v2(&self.name, &self.salt))?,
             legacy: signer(&cookie_salt_legacy(&self.name, &self.salt))?,
-            legacy_fallback: self.legacy_fallback,
+            accepted: self.accepted.unwrap_or(version.cookie_salts_accepted()),
+            written: self.written.unwrap_or(version.cookie_salt_written()),
         })
     }
 }
 
 impl SignedCookie {
-    /// The signers for cookie `cookie_name` with salt `""` and the legacy fallback on.
+    /// The signers for cookie `cookie_name` with salt `""` and the defaults of
+    /// [`DjangoVersion::NEWEST_RELEASE`]: v2 written, v2 only accepted.
     ///
     /// # Errors
     /// [`Error::InvalidKey`] for an empty key.
@@ -162,22 +231,45 @@ impl SignedCookie {
         Self::builder(secret_key, cookie_name).build()
     }
 
-    /// A builder for the salt, fallback keys and legacy fallback.
+    /// A builder for the salt, fallback keys, Django version and accepted salts.
     pub fn builder(secret_key: impl IntoSecretKey, cookie_name: &str) -> SignedCookieBuilder {
         SignedCookieBuilder {
             key: secret_key.into_secret_key(),
             fallback_keys: KeyList::new(),
             name: cookie_name.into(),
             salt: String::new(),
-            legacy_fallback: true,
+            version: None,
+            accepted: None,
+            written: None,
             limits: Limits::DEFAULT,
         }
     }
 
-    /// `response.set_signed_cookie(name, value, salt=...)`'s cookie value at `timestamp`
-    /// (Django >= 5.2.15).
+    /// The salts [`unsign_at`](Self::unsign_at) accepts.
+    #[must_use]
+    pub const fn accepted_salts(&self) -> AcceptedSalts {
+        self.accepted
+    }
+
+    /// The salt [`sign_at`](Self::sign_at) writes.
+    #[must_use]
+    pub const fn signing_salt(&self) -> SaltScheme {
+        self.written
+    }
+
+    /// `response.set_signed_cookie(name, value, salt=...)`'s cookie value at `timestamp`, with
+    /// the configured salt ([`signing_salt`](Self::signing_salt)).
     #[must_use]
     pub fn sign_at(&self, value: &str, timestamp: i64) -> String {
+        match self.written {
+            SaltScheme::V2 => self.sign_v2_at(value, timestamp),
+            SaltScheme::Legacy => self.sign_legacy_at(value, timestamp),
+        }
+    }
+
+    /// The cookie value Django >= 5.2.15 writes (v2 salt), whatever the configuration.
+    #[must_use]
+    pub fn sign_v2_at(&self, value: &str, timestamp: i64) -> String {
         self.v2.sign_at(value, timestamp)
     }
 
@@ -187,26 +279,38 @@ impl SignedCookie {
         self.legacy.sign_at(value, timestamp)
     }
 
-    /// `request.get_signed_cookie(name, salt=..., max_age=...)` with `time.time()` = `now`.
+    /// `request.get_signed_cookie(name, salt=..., max_age=...)` with `time.time()` = `now`,
+    /// trying the [accepted salts](Self::accepted_salts) as that Django does.
     ///
     /// # Errors
-    /// As [`TimestampSigner::unsign_at`]; after a v2 failure other than expiry, the error of
-    /// the legacy attempt (when the fallback is on).
+    /// As [`TimestampSigner::unsign_at`]; with the legacy fallback, after a v2 failure other
+    /// than expiry, the error of the legacy attempt.
     pub fn unsign_at<'a>(
         &self,
         cookie_value: &'a str,
         max_age: Option<f64>,
         now: f64,
     ) -> Result<CookieValue<'a>, Error> {
-        let (t, scheme) = match self.v2.unsign_at(cookie_value, max_age, now) {
-            Ok(t) => (t, SaltScheme::V2),
-            // Django retries on BadSignature (which excludes expiry and the ValueErrors of a
-            // malformed timestamp).
-            Err(Error::BadSignature | Error::NoSeparator) if self.legacy_fallback => (
-                self.legacy.unsign_at(cookie_value, max_age, now)?,
-                SaltScheme::Legacy,
+        let legacy = || {
+            self.legacy
+                .unsign_at(cookie_value, max_age, now)
+                .map(|t| (t, SaltScheme::Legacy))
+        };
+        let (t, scheme) = match self.accepted {
+            AcceptedSalts::LegacyOnly => legacy()?,
+            AcceptedSalts::V2 => (
+                self.v2.unsign_at(cookie_value, max_age, now)?,
+                SaltScheme::V2,
             ),
-            Err(e) => return Err(e),
+            AcceptedSalts::V2WithLegacyFallback => {
+                match self.v2.unsign_at(cookie_value, max_age, now) {
+                    Ok(t) => (t, SaltScheme::V2),
+                    // Django retries on BadSignature (which excludes expiry and the
+                    // ValueErrors of a malformed timestamp).
+                    Err(Error::BadSignature | Error::NoSeparator) => legacy()?,
+                    Err(e) => return Err(e),
+                }
+            }
         };
         Ok(CookieValue {
             value: t.value,
@@ -215,11 +319,14 @@ impl SignedCookie {
         })
     }
 
-    /// `set_signed_cookie` at the current time.
+    /// `set_signed_cookie` at the current time, with the configured salt.
     #[cfg(feature = "std")]
     #[must_use]
     pub fn sign(&self, value: &str) -> String {
-        self.v2.sign(value)
+        match self.written {
+            SaltScheme::V2 => self.v2.sign(value),
+            SaltScheme::Legacy => self.legacy.sign(value),
+        }
     }
 
     /// The legacy-salt cookie value at the current time.

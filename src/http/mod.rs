@@ -4,6 +4,6 @@
 mod cookies;
 
 pub use cookies::{
-    COOKIE_KEY_PREFIX, CookieValue, SaltScheme, SignedCookie, SignedCookieBuilder,
+    AcceptedSalts, COOKIE_KEY_PREFIX, CookieValue, SaltScheme, SignedCookie, SignedCookieBuilder,
     cookie_salt_legacy, cookie_salt_v2,
 };

@@ -1,6 +1,7 @@
 //! Python-exact JSON: Django's `JSONSerializer` (`django/core/signing.py`), which is
 //! `json.dumps(obj, separators=(",", ":")).encode("latin-1")` and
-//! `json.loads(data.decode("latin-1"))` on CPython.
+//! `json.loads(data.decode("latin-1"))` on CPython in every release, and the same with
+//! `"utf-8"` on Django's development branch (#37223); [`JsonCodec`] chooses.
 //!
 //! serde_json cannot be configured to match it (float repr, `ensure_ascii`, NaN, latin-1
 //! reading, duplicate keys, integers past 64 bits), so the crate has its own reader and
@@ -49,6 +50,68 @@ pub fn json_loads(data: &[u8], max_depth: usize) -> Result<Value, Error> {
 /// As [`json_loads`].
 pub fn json_loads_str(text: &str, max_depth: usize) -> Result<Value, Error> {
     read::parse_str(text, max_depth)
+}
+
+/// How Django's `JSONSerializer` turns payload bytes into text and back: the one difference
+/// between Django versions in this module.
+///
+/// Writing is the same for both: `json.dumps` escapes everything outside ASCII
+/// (`ensure_ascii`), so the text is ASCII and its latin-1 and UTF-8 bytes are identical
+/// ([`json_dumps`]). Reading differs for payloads with bytes >= 0x80, which only a key holder
+/// (or a custom serializer) makes: latin-1 turns each byte into one character
+/// (`b'"h\xc3\xa9"'` reads as `"hÃ©"`), UTF-8 reads `"hé"` and refuses bytes that are not
+/// UTF-8 (Python's `UnicodeDecodeError`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JsonCodec {
+    /// `data.decode("latin-1")`: every Django release (4.2 to 6.1).
+    #[default]
+    Latin1,
+    /// `data.decode("utf-8")`: Django's development branch (#37223).
+    Utf8,
+}
+
+impl JsonCodec {
+    /// `latin-1` or `utf-8`, Python's names.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Latin1 => "latin-1",
+            Self::Utf8 => "utf-8",
+        }
+    }
+
+    /// `JSONSerializer().dumps(obj)`: ASCII, so the same bytes under either codec.
+    ///
+    /// # Errors
+    /// As [`json_dumps`].
+    pub fn dumps<T: ?Sized + Serialize>(
+        self,
+        value: &T,
+        max_depth: usize,
+    ) -> Result<Vec<u8>, Error> {
+        ser::to_vec(value, max_depth)
+    }
+
+    /// `JSONSerializer().loads(data)` with this codec.
+    ///
+    /// # Errors
+    /// As [`json_loads`]; with [`JsonCodec::Utf8`], [`Error::MalformedJson`] (reason
+    /// `payload is not UTF-8`, at the first bad byte) where Python's decoder raises.
+    pub fn loads(self, data: &[u8], max_depth: usize) -> Result<Value, Error> {
+        match self {
+            Self::Latin1 => read::parse(data, max_depth),
+            // Python's strict UTF-8 decoder and Rust's refuse the same byte strings:
+            // overlong forms, encoded surrogates, code points past U+10FFFF, truncation.
+            Self::Utf8 => match core::str::from_utf8(data) {
+                Ok(text) => read::parse_str(text, max_depth),
+                Err(e) => Err(Error::MalformedJson {
+                    offset: e.valid_up_to(),
+                    reason: "payload is not UTF-8",
+                }),
+            },
+        }
+    }
 }
 
 /// Maps a [`Value`] onto a Rust type, as `loads::<T>` does after parsing.

@@ -8,6 +8,8 @@ mod base62;
 pub(crate) mod base64;
 mod dumps;
 mod key;
+#[cfg(feature = "std")]
+mod key_sources;
 mod limits;
 pub(crate) mod payload;
 mod signer;

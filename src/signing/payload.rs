@@ -10,9 +10,10 @@ use alloc::vec::Vec;
 use serde::Serialize;
 
 use crate::Error;
-use crate::json::{Value, json_dumps, json_loads};
+use crate::json::{JsonCodec, Value, json_dumps};
 use crate::signing::base64::{encode_into, encoded_len, python_b64decode};
 use crate::signing::limits::Limits;
+use crate::version::DjangoVersion;
 use crate::zlib::{compress, decompress};
 
 /// The payload of `sign_object` for `obj`, with room for `extra` more bytes.
@@ -45,8 +46,27 @@ pub(crate) fn encode<T: ?Sized + Serialize>(
     Ok(payload)
 }
 
+/// How a payload's bytes become an object: the parts that differ between Django versions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Decoding {
+    /// latin-1 (releases) or UTF-8 (Django's development branch).
+    pub(crate) codec: JsonCodec,
+    /// Report a pickle as [`Error::PickledPayload`] rather than as the JSON error it is.
+    pub(crate) detect_pickle: bool,
+}
+
+impl Decoding {
+    /// The rules of `version`.
+    pub(crate) const fn of(version: DjangoVersion) -> Self {
+        Self {
+            codec: version.json_codec(),
+            detect_pickle: version.detects_pickle(),
+        }
+    }
+}
+
 /// The object in a verified payload.
-pub(crate) fn decode(payload: &str, limits: &Limits) -> Result<Value, Error> {
+pub(crate) fn decode(payload: &str, limits: &Limits, rules: Decoding) -> Result<Value, Error> {
     let (compressed, b64) = match payload.strip_prefix('.') {
         Some(rest) => (true, rest),
         None => (false, payload),
@@ -61,15 +81,17 @@ pub(crate) fn decode(payload: &str, limits: &Limits) -> Result<Value, Error> {
     } else {
         data
     };
-    match json_loads(&data, limits.max_json_depth) {
-        Err(Error::MalformedJson { .. }) if looks_like_pickle(&data) => Err(Error::PickledPayload),
+    match rules.codec.loads(&data, limits.max_json_depth) {
+        Err(Error::MalformedJson { .. }) if rules.detect_pickle && looks_like_pickle(&data) => {
+            Err(Error::PickledPayload)
+        }
         other => other,
     }
 }
 
 /// A pickle of protocol 2 or later starts with the PROTO opcode (0x80) and its version, and
 /// ends with STOP (`.`); Django's `PickleSerializer` used the highest protocol. No JSON text
-/// starts with 0x80, so this cannot hide a JSON error.
+/// starts with 0x80 (nor does any UTF-8 text), so this cannot hide a JSON error.
 fn looks_like_pickle(data: &[u8]) -> bool {
     matches!(data, [0x80, 2..=5, .., b'.'])
 }

@@ -15,12 +15,13 @@ use serde::de::DeserializeOwned;
 use subtle::Choice;
 
 use crate::Error;
-use crate::json::Value;
+use crate::json::{JsonCodec, Value};
 use crate::signing::base64::{decode_signature, encode_into};
 use crate::signing::key::{IntoSecretKey, KeyList, SecretKey};
 use crate::signing::limits::Limits;
-use crate::signing::payload;
+use crate::signing::payload::{self, Decoding};
 use crate::utils::crypto::{Algorithm, MacKey};
+use crate::version::DjangoVersion;
 
 /// Django's default salt for `Signer`: the class path.
 pub const SIGNER_SALT: &str = "django.core.signing.Signer";
@@ -48,6 +49,9 @@ pub struct SignerBuilder<S> {
     sep: String,
     algorithm: Algorithm,
     limits: Limits,
+    version: Option<DjangoVersion>,
+    codec: Option<JsonCodec>,
+    detect_pickle: Option<bool>,
     kind: PhantomData<S>,
 }
 
@@ -58,6 +62,9 @@ impl<S> fmt::Debug for SignerBuilder<S> {
             .field("sep", &self.sep)
             .field("algorithm", &self.algorithm)
             .field("limits", &self.limits)
+            .field("version", &self.version)
+            .field("codec", &self.codec)
+            .field("detect_pickle", &self.detect_pickle)
             .finish_non_exhaustive()
     }
 }
@@ -85,8 +92,42 @@ impl<S: BuildSigner> SignerBuilder<S> {
             sep: String::from(":"),
             algorithm: Algorithm::Sha256,
             limits: Limits::DEFAULT,
+            version: None,
+            codec: None,
+            detect_pickle: None,
             kind: PhantomData,
         }
+    }
+
+    /// Reads payloads as `version` does: its [`JsonCodec`] and its pickle detection (see
+    /// [`DjangoVersion`]). Default: [`DjangoVersion::NEWEST_RELEASE`]'s. [`json_codec`] and
+    /// [`detect_pickle`] override it, in whichever order they are called. Signing is the
+    /// same for every version.
+    ///
+    /// [`json_codec`]: SignerBuilder::json_codec
+    /// [`detect_pickle`]: SignerBuilder::detect_pickle
+    #[must_use]
+    pub const fn django_version(mut self, version: DjangoVersion) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// How payload bytes become JSON text: latin-1 (every release) or UTF-8 (Django's
+    /// development branch, #37223). Overrides the version's.
+    #[must_use]
+    pub const fn json_codec(mut self, codec: JsonCodec) -> Self {
+        self.codec = Some(codec);
+        self
+    }
+
+    /// Whether a payload that is a Python pickle (a Django < 5.0 `PickleSerializer` session)
+    /// fails with [`Error::PickledPayload`] instead of the JSON error it also is. On by
+    /// default only for 4.2 (see [`DjangoVersion::detects_pickle`]). Pickles are never
+    /// unpickled either way.
+    #[must_use]
+    pub const fn detect_pickle(mut self, on: bool) -> Self {
+        self.detect_pickle = Some(on);
+        self
     }
 
     /// The salt (Django: `salt=`). An empty salt means the class default, as in Django
@@ -152,6 +193,7 @@ impl<S: BuildSigner> SignerBuilder<S> {
         key_salt.extend_from_slice(salt.as_bytes());
         key_salt.extend_from_slice(b"signer");
         let derive = |k: &SecretKey| MacKey::derive(self.algorithm, &key_salt, k.expose_secret());
+        let version = Decoding::of(self.version.unwrap_or(DjangoVersion::NEWEST_RELEASE));
         Ok(S::from_signer(Signer {
             primary: derive(&key),
             fallbacks: fallback_keys.iter().map(derive).collect(),
@@ -159,6 +201,10 @@ impl<S: BuildSigner> SignerBuilder<S> {
             sep: self.sep,
             algorithm: self.algorithm,
             limits: self.limits,
+            decoding: Decoding {
+                codec: self.codec.unwrap_or(version.codec),
+                detect_pickle: self.detect_pickle.unwrap_or(version.detect_pickle),
+            },
         }))
     }
 }
@@ -180,6 +226,7 @@ pub struct Signer {
     sep: String,
     algorithm: Algorithm,
     limits: Limits,
+    decoding: Decoding,
 }
 
 impl fmt::Debug for Signer {
@@ -190,6 +237,7 @@ impl fmt::Debug for Signer {
             .field("algorithm", &self.algorithm)
             .field("fallback_keys", &self.fallbacks.len())
             .field("limits", &self.limits)
+            .field("decoding", &self.decoding)
             .finish_non_exhaustive()
     }
 }
@@ -238,6 +286,18 @@ impl Signer {
     #[must_use]
     pub const fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// How payload bytes are decoded before JSON (see [`SignerBuilder::json_codec`]).
+    #[must_use]
+    pub const fn json_codec(&self) -> JsonCodec {
+        self.decoding.codec
+    }
+
+    /// Whether pickled payloads are reported as such (see [`SignerBuilder::detect_pickle`]).
+    #[must_use]
+    pub const fn detects_pickle(&self) -> bool {
+        self.decoding.detect_pickle
     }
 
     /// Django's `Signer.signature(value)`: the base64 MAC of `value` under the key.
@@ -309,7 +369,12 @@ impl Signer {
     /// # Errors
     /// As [`Signer::unsign_object`], without [`Error::TypeMismatch`].
     pub fn unsign_object_value(&self, signed_obj: &str) -> Result<Value, Error> {
-        payload::decode(self.unsign(signed_obj)?, &self.limits)
+        self.decode_payload(self.unsign(signed_obj)?)
+    }
+
+    /// The object in a verified payload, with this signer's limits and decoding rules.
+    pub(crate) fn decode_payload(&self, payload: &str) -> Result<Value, Error> {
+        payload::decode(payload, &self.limits, self.decoding)
     }
 
     /// Bytes appended by signing: separator and signature.

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::Error;
-use crate::json::Value;
+use crate::json::{JsonCodec, Value};
 use crate::signing::base62::{b62_decode, push_b62};
 use crate::signing::key::IntoSecretKey;
 use crate::signing::limits::Limits;
@@ -132,6 +132,18 @@ impl TimestampSigner {
     #[must_use]
     pub const fn limits(&self) -> &Limits {
         self.signer.limits()
+    }
+
+    /// How payload bytes are decoded before JSON (see [`SignerBuilder::json_codec`]).
+    #[must_use]
+    pub const fn json_codec(&self) -> JsonCodec {
+        self.signer.json_codec()
+    }
+
+    /// Whether pickled payloads are reported as such (see [`SignerBuilder::detect_pickle`]).
+    #[must_use]
+    pub const fn detects_pickle(&self) -> bool {
+        self.signer.detects_pickle()
     }
 
     /// `TimestampSigner.sign(value)` with `time.time()` fixed to `timestamp`.
@@ -262,7 +274,7 @@ impl TimestampSigner {
     ) -> Result<Timestamped<Value>, Error> {
         let ok = self.unsign_at(signed_obj, max_age, now)?;
         Ok(Timestamped {
-            value: payload::decode(ok.value, self.signer.limits())?,
+            value: self.signer.decode_payload(ok.value)?,
             timestamp: ok.timestamp,
         })
     }

@@ -10,8 +10,10 @@ use alloc::vec::Vec;
 use crate::Error;
 use crate::json::Value;
 use crate::signing::base64::decode_signature;
-use crate::signing::{Limits, b62_decode, payload};
+use crate::signing::payload::{self, Decoding};
+use crate::signing::{Limits, b62_decode};
 use crate::utils::crypto::Algorithm;
+use crate::version::DjangoVersion;
 
 /// The parts of a token, **not verified**.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,7 +72,8 @@ pub fn split<'a>(token: &'a str, sep: &str) -> Option<UnverifiedParts<'a>> {
 }
 
 /// Decodes an object payload (base64, optional zlib, JSON) **without any signature check**,
-/// with the same rules and every limit of `unsign_object`: a payload longer than
+/// with the same rules and every limit of `unsign_object` of a signer with the default
+/// [`DjangoVersion`] ([`DjangoVersion::NEWEST_RELEASE`]): a payload longer than
 /// [`Limits::max_token_len`] is refused before anything is decoded (it could not be part of
 /// a token the signer would look at), then the decompression and depth limits apply. Anyone
 /// can send what this reads, so its cost is bounded by the limits alone (the bounds are in
@@ -78,16 +81,28 @@ pub fn split<'a>(token: &'a str, sep: &str) -> Option<UnverifiedParts<'a>> {
 ///
 /// # Errors
 /// [`Error::TokenTooLong`], [`Error::MalformedBase64`], [`Error::MalformedZlib`],
-/// [`Error::DecompressedTooLarge`], [`Error::MalformedJson`], [`Error::UnrepresentableJson`],
-/// [`Error::PickledPayload`].
+/// [`Error::DecompressedTooLarge`], [`Error::MalformedJson`], [`Error::UnrepresentableJson`].
 pub fn decode_payload(value: &str, limits: &Limits) -> Result<Value, Error> {
+    decode_payload_for(value, limits, DjangoVersion::NEWEST_RELEASE)
+}
+
+/// As [`decode_payload`], reading the bytes as `version` does (its JSON codec and pickle
+/// detection), with the same limits.
+///
+/// # Errors
+/// As [`decode_payload`], and [`Error::PickledPayload`] where `version` detects pickles.
+pub fn decode_payload_for(
+    value: &str,
+    limits: &Limits,
+    version: DjangoVersion,
+) -> Result<Value, Error> {
     if value.len() > limits.max_token_len {
         return Err(Error::TokenTooLong {
             len: value.len(),
             limit: limits.max_token_len,
         });
     }
-    payload::decode(value, limits)
+    payload::decode(value, limits, Decoding::of(version))
 }
 
 #[cfg(test)]

@@ -149,7 +149,7 @@ impl KeyArgs {
         };
         let bytes = match (spec.get("str"), spec.get("hex")) {
             (Some(text), _) => {
-                if how % 3 == 0 {
+                if how.is_multiple_of(3) {
                     let name = format!("DJSIGN_TEST_KEY_{n}");
                     self.envs.push((name.clone(), s(text).into()));
                     self.args.extend([env_opt.into(), name.into()]);

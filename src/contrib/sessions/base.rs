@@ -42,6 +42,15 @@ pub struct Session {
     timestamp: Option<i64>,
 }
 
+/// Serializes as the session's data, a JSON object in insertion order (the dict Django
+/// stores), so a handler can hand a session to `serde_json` or `axum::Json` as it is. The
+/// signing time is not part of it.
+impl Serialize for Session {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.data.serialize(serializer)
+    }
+}
+
 impl Session {
     /// An empty session.
     #[must_use]

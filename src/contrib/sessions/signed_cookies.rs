@@ -4,7 +4,8 @@
 //! Django loads it with `max_age=SESSION_COOKIE_AGE` and ignores the session's own expiry
 //! (`_session_expiry`, set by `set_expiry`): ticket #27775, so `set_expiry(300)` still leaves
 //! the cookie valid for two weeks. Django's development branch honours it. Both behaviours
-//! are offered by name ([`ExpiryPolicy`]); the default accepts a session only if both would.
+//! are offered by name ([`ExpiryPolicy`]) and chosen by `.django_version(v)`; without a
+//! version the default accepts a session only if both would.
 //!
 //! Where Django swallows every failure and silently starts an empty session, [`SessionStore::load_at`]
 //! returns the reason; the caller decides to start afresh.
@@ -17,6 +18,7 @@ use crate::contrib::sessions::{DEFAULT_SESSION_COOKIE_AGE, SESSION_EXPIRY_KEY, S
 use crate::json::Value;
 use crate::signing::{IntoSecretKey, Limits, SignerBuilder, TimestampSigner};
 use crate::utils::datetime::{DateTime, seconds_to_us};
+use crate::version::DjangoVersion;
 
 /// The salt of session cookies.
 pub const SESSION_SALT: &str = "django.contrib.sessions.backends.signed_cookies";
@@ -32,7 +34,7 @@ pub enum ExpiryPolicy {
     /// `SESSION_COOKIE_AGE`.
     #[default]
     Strict,
-    /// Released Django (5.2): `_session_expiry` is ignored; the cookie is expired when
+    /// Released Django (4.2 to 6.1): `_session_expiry` is ignored; the cookie is expired when
     /// `now - timestamp > SESSION_COOKIE_AGE` (so exactly `SESSION_COOKIE_AGE` still passes).
     Django,
     /// Django's development branch (the #27775 fix): the expiry date is `_session_expiry`
@@ -75,11 +77,40 @@ pub struct SessionStore {
 pub struct SessionStoreBuilder {
     signer: SignerBuilder<TimestampSigner>,
     cookie_age: i64,
-    policy: ExpiryPolicy,
+    version: Option<DjangoVersion>,
+    policy: Option<ExpiryPolicy>,
     naive_utc_offset: i32,
 }
 
 impl SessionStoreBuilder {
+    /// Loads sessions as `version` does: its expiry rule ([`DjangoVersion::expiry_policy`]:
+    /// `_session_expiry` ignored by the releases, honoured by `main`), its JSON codec and its
+    /// pickle detection. Without a version: [`ExpiryPolicy::Strict`] and the newest release's
+    /// codec and pickle detection. [`expiry_policy`](Self::expiry_policy),
+    /// [`json_codec`](Self::json_codec) and [`detect_pickle`](Self::detect_pickle) override it.
+    #[must_use]
+    pub fn django_version(mut self, version: DjangoVersion) -> Self {
+        self.version = Some(version);
+        self.signer = self.signer.django_version(version);
+        self
+    }
+
+    /// How payload bytes become JSON text (overrides the version's); see
+    /// [`SignerBuilder::json_codec`].
+    #[must_use]
+    pub fn json_codec(mut self, codec: crate::JsonCodec) -> Self {
+        self.signer = self.signer.json_codec(codec);
+        self
+    }
+
+    /// Whether a pickled (Django < 5.0) session is reported as [`Error::PickledPayload`]
+    /// (overrides the version's); see [`SignerBuilder::detect_pickle`].
+    #[must_use]
+    pub fn detect_pickle(mut self, on: bool) -> Self {
+        self.signer = self.signer.detect_pickle(on);
+        self
+    }
+
     /// Adds a fallback key (`SECRET_KEY_FALLBACKS`), tried after the key.
     #[must_use]
     pub fn fallback_key(mut self, key: impl IntoSecretKey) -> Self {
@@ -94,10 +125,10 @@ impl SessionStoreBuilder {
         self
     }
 
-    /// The expiry rules (default [`ExpiryPolicy::Strict`]).
+    /// The expiry rules (default: the version's, [`ExpiryPolicy::Strict`] without one).
     #[must_use]
     pub const fn expiry_policy(mut self, policy: ExpiryPolicy) -> Self {
-        self.policy = policy;
+        self.policy = Some(policy);
         self
     }
 
@@ -131,17 +162,23 @@ impl SessionStoreBuilder {
         {
             return Err(Error::InvalidTime);
         }
+        // No version, no leniency: `Strict` refuses whatever either rule refuses.
+        let policy = self.policy.unwrap_or(match self.version {
+            Some(v) => v.expiry_policy(),
+            None => ExpiryPolicy::Strict,
+        });
         Ok(SessionStore {
             signer: self.signer.build()?,
             cookie_age: self.cookie_age,
-            policy: self.policy,
+            policy,
             naive_utc_offset: self.naive_utc_offset,
         })
     }
 }
 
 impl SessionStore {
-    /// A store with Django's defaults: two-week cookies, [`ExpiryPolicy::Strict`].
+    /// A store with Django's defaults: two-week cookies, [`ExpiryPolicy::Strict`], the newest
+    /// release's payload decoding.
     ///
     /// # Errors
     /// [`Error::InvalidKey`] for an empty key.
@@ -149,12 +186,13 @@ impl SessionStore {
         Self::builder(secret_key).build()
     }
 
-    /// A builder, for fallback keys, another cookie age or policy.
+    /// A builder, for fallback keys, another cookie age, Django version or policy.
     pub fn builder(secret_key: impl IntoSecretKey) -> SessionStoreBuilder {
         SessionStoreBuilder {
             signer: TimestampSigner::builder(secret_key).salt(SESSION_SALT),
             cookie_age: DEFAULT_SESSION_COOKIE_AGE,
-            policy: ExpiryPolicy::Strict,
+            version: None,
+            policy: None,
             naive_utc_offset: 0,
         }
     }
@@ -169,6 +207,18 @@ impl SessionStore {
     #[must_use]
     pub const fn expiry_policy(&self) -> ExpiryPolicy {
         self.policy
+    }
+
+    /// How payload bytes are decoded before JSON.
+    #[must_use]
+    pub const fn json_codec(&self) -> crate::JsonCodec {
+        self.signer.json_codec()
+    }
+
+    /// Whether pickled sessions are reported as [`Error::PickledPayload`].
+    #[must_use]
+    pub const fn detects_pickle(&self) -> bool {
+        self.signer.detects_pickle()
     }
 
     /// Loads the session in a `sessionid` cookie value at time `now` (Unix seconds).
