@@ -9,7 +9,11 @@
 # plain directory. Usage: bash audits/advisories.sh [path-to-advisory-db]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-src="${1:-$root/../shared/advisory-db}"
+# Default: the shared snapshot beside the checkout, or at the workplace's fixed path when the
+# checkout is cloned elsewhere (CI clones afresh); neither present is a failure below.
+default_db="$root/../shared/advisory-db"
+[ -d "$default_db" ] || default_db=/work/shared/advisory-db
+src="${1:-$default_db}"
 MAX_AGE_DAYS=120
 fail() { echo "advisories: FAIL: $*" >&2; exit 1; }
 

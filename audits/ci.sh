@@ -43,7 +43,7 @@ if want supply; then
   cargo deny --offline check licenses bans sources
   # The RustSec snapshot lives beside the checkout (no network to fetch one). Fails closed:
   # no database, no SNAPSHOT date, older than 120 days, or a canary the check does not flag.
-  bash audits/advisories.sh "${ADVISORY_DB:-$root/../shared/advisory-db}"
+  bash audits/advisories.sh ${ADVISORY_DB:+"$ADVISORY_DB"}
   cargo vet --locked
 fi
 
