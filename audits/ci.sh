@@ -11,9 +11,15 @@
 # Not here on purpose: dudect (statistical, needs a quiet machine), cargo-mutants (20+ min),
 # criterion benchmarks (timing). Their commands are in audits/*.md.
 #
-# Open findings: reproducers of unfixed findings go in fuzz/regressions/OPEN (skipped here);
-# none at the moment. (While F4 was open this script used DJSIGN_FUZZ_SKIP_F4=1 for the fuzz
-# smoke and --known-f4 for run.py; both switches still exist for the next such case.)
+# Every gate fails closed: a check that cannot run (no advisory database, no fuzz targets,
+# unreadable valgrind output, a missing tool) is a failure, never a skip.
+#
+# Open findings: reproducers of unfixed findings go in fuzz/regressions/OPEN, each with its
+# issue (skipped by the replay, and required to still fail); none at the moment. (While F4
+# was open this script used DJSIGN_FUZZ_SKIP_F4=1 for the fuzz smoke and --known-f4 for
+# run.py; both switches still exist for the next such case.)
+#
+# ADVISORY_DB overrides where the RustSec snapshot is (default ../shared/advisory-db).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -26,18 +32,18 @@ step "tests, including proptests/ (cargo test)"
 cargo test --workspace
 
 if want supply; then
-  step "supply chain: cargo-deny (licences, bans, sources, offline advisories), cargo-vet"
+  step "supply chain: lockfile drift, cargo-deny (licences, bans, sources, offline advisories), cargo-audit, cargo-vet"
+  # The fuzz, constant-time, differential and no_std workspaces build the library on the
+  # shipped dependency versions (audits/lock-drift.py says what "shared" means).
+  python3 audits/lock-drift.py
   need cargo-deny cargo-deny
+  need cargo-audit cargo-audit
   need cargo-vet cargo-vet
   cargo fetch --quiet
   cargo deny --offline check licenses bans sources
-  # The RustSec snapshot lives beside the checkout (no network to fetch one); without it the
-  # advisory check cannot run, and says so.
-  if [ -d "$root/../shared/advisory-db" ]; then
-    bash audits/advisories.sh "$root/../shared/advisory-db"
-  else
-    echo "advisories: SKIPPED, no RustSec snapshot at $root/../shared/advisory-db"
-  fi
+  # The RustSec snapshot lives beside the checkout (no network to fetch one). Fails closed:
+  # no database, no SNAPSHOT date, older than 120 days, or a canary the check does not flag.
+  bash audits/advisories.sh ${ADVISORY_DB:+"$ADVISORY_DB"}
   cargo vet --locked
 fi
 
@@ -75,22 +81,46 @@ if want diff; then
 fi
 
 if want fuzz; then
-  step "fuzz smoke: every target 20 s from the seed corpora, then the fixed regressions"
+  step "fuzz smoke: every target 20 s from the seed corpora, then the regressions"
   need cargo-fuzz cargo-fuzz
   python3 fuzz/make_corpus.py > /dev/null
   (
     cd fuzz
-    for t in $(cargo +nightly fuzz list); do
+    # Fails closed: an empty or partial target list is a failure, not a quick pass.
+    targets=$(cargo +nightly fuzz list)
+    declared=$(for f in fuzz_targets/*.rs; do basename "$f" .rs; done | sort)
+    [ -n "$targets" ] || { echo "fuzz: FAIL: cargo fuzz list printed no targets"; exit 1; }
+    [ "$(sort <<<"$targets")" = "$declared" ] ||
+      { echo "fuzz: FAIL: cargo fuzz list ($(echo $targets)) is not fuzz_targets/*.rs ($(echo $declared))"; exit 1; }
+    for t in $targets; do
       mkdir -p "corpus/$t"
-      cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time=20 2>&1 | grep -E '^#[0-9]+[[:space:]]+DONE' || exit 1
+      # shellcheck disable=SC2046 # the options file holds libFuzzer flags, one per word
+      cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time=20 $(bash ../audits/fuzz-options.sh "$t") 2>&1 |
+        grep -E '^#[0-9]+[[:space:]]+DONE' || { echo "fuzz: FAIL: $t"; exit 1; }
     done
+    # regressions/OPEN: "<target>/<file> <issue reference>" per line. Each entry must name an
+    # issue (issue N, #N), point at an existing reproducer, and still fail: an entry whose
+    # finding is fixed must go, so that it silences nothing.
+    open_entries=()
+    while read -r entry ref; do
+      [[ "$entry" == */* ]] || { echo "fuzz: FAIL: regressions/OPEN: '$entry' is not target/file"; exit 1; }
+      grep -Eq '(^|[^[:alnum:]])(issue[[:space:]]*#?[0-9]+|#[0-9]+)' <<<"$ref" ||
+        { echo "fuzz: FAIL: regressions/OPEN: '$entry' names no issue (add 'issue N')"; exit 1; }
+      [ -f "regressions/$entry" ] || { echo "fuzz: FAIL: regressions/OPEN: no file regressions/$entry"; exit 1; }
+      if cargo +nightly fuzz run -O "${entry%%/*}" "regressions/$entry" -- -runs=0 > /dev/null 2>&1; then
+        echo "fuzz: FAIL: regressions/$entry passes now: remove it from regressions/OPEN"; exit 1
+      fi
+      open_entries+=("$entry")
+    done < <(grep -vE '^[[:space:]]*(#|$)' regressions/OPEN)
     for d in regressions/*/; do
       t=$(basename "$d")
+      grep -qxF "$t" <<<"$targets" || { echo "fuzz: FAIL: regressions/$t is not a target"; exit 1; }
       for f in "$d"*; do
-        grep -qxF "$t/$(basename "$f")" regressions/OPEN && continue
-        cargo +nightly fuzz run -O "$t" "$f" -- -runs=0 > /dev/null 2>&1 || { echo "regression $f fails"; exit 1; }
+        [[ " ${open_entries[*]} " == *" $t/$(basename "$f") "* ]] && continue
+        cargo +nightly fuzz run -O "$t" "$f" -- -runs=0 > /dev/null 2>&1 || { echo "fuzz: FAIL: regression $f"; exit 1; }
       done
     done
+    echo "fuzz: $(wc -w <<<"$targets") targets ran; ${#open_entries[@]} open reproducers, each still failing"
   )
 fi
 

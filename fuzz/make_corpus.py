@@ -144,6 +144,24 @@ def main() -> int:
     for n in [0, 1, -1, 61, 62, 1_700_000_000, 2**63 - 1, -(2**63)]:
         write("b62", struct.pack("<q", n), counts)
 
+    # large_input: MiB-scale payloads at and around the default limits (run with
+    # -max_len=4194304): every published payload JSON, large flat and nested texts (mode 0
+    # uncompressed, mode 1 compressed), recipes that inflate to just under and just over the
+    # 4 MiB decompression limit (mode 2), a token just over the 1 MiB token limit (mode 3).
+    for j in jsons[:200]:
+        write("large_input", b"\x00" + j.encode("latin-1", "replace"), counts)
+    flat = b"[" + b"0," * 350_000 + b"0]"
+    nested = b"[0," * 999 + b"[" + b'{"k":"v"},' * 50_000 + b"0]" + b"]" * 999
+    objects = b"{" + b",".join(b'"%x":[1.5,"s",null]' % i for i in range(60_000)) + b"}"
+    for text in [flat, nested, objects]:
+        write("large_input", b"\x00" + text, counts)
+        write("large_input", b"\x01" + text, counts)
+    for count, chunk in [(2_097_150, b"0,"), (2_097_153, b"0,"), (1_398_101, b"[0]"), (4_194_300, b" ")]:
+        write("large_input", b"\x02" + count.to_bytes(3, "little") + chunk, counts)
+    write("large_input", b"\x03" + b"x" * (1 << 20) + b":" + b"A" * 43, counts)
+
+    # signed_cookie and auth_hash are structured (arbitrary): they start from nothing.
+
     # hand-picked seeds
     if SEEDS.is_dir():
         for target_dir in sorted(p for p in SEEDS.iterdir() if p.is_dir()):

@@ -92,9 +92,10 @@ pub enum Error {
     /// The algorithm name is not one this build supports (`sha224`, `sha256`, `sha384`,
     /// `sha512`, and `sha1` with the `legacy-sha1` feature).
     UnsupportedAlgorithm,
-    /// `max_age` or `now` is NaN (Django would then never expire anything: `age > nan` is
-    /// false), or a time setting is out of range (a session store's naive UTC offset or
-    /// cookie age).
+    /// `max_age` or `now` is out of range: NaN or infinite (Django would then never expire
+    /// anything: `age > nan` is false), or a `now` beyond `MAX_ABS_NOW` (2^53 s, see
+    /// `check_time_inputs`); or a time setting is out of range (a session store's naive UTC
+    /// offset or cookie age).
     InvalidTime,
     /// The token is longer than [`Limits::max_token_len`](crate::Limits); it was not examined.
     TokenTooLong {
@@ -232,9 +233,10 @@ impl fmt::Display for Error {
             ),
             Self::InvalidKey => f.write_str("key must not be empty"),
             Self::UnsupportedAlgorithm => f.write_str("unsupported hash algorithm"),
-            Self::InvalidTime => {
-                f.write_str("max_age and now must not be NaN, and time settings must be in range")
-            }
+            Self::InvalidTime => f.write_str(
+                "now must be a number of seconds within 2^53 of the epoch, max_age finite, \
+                     and time settings in range",
+            ),
             Self::TokenTooLong { len, limit } => {
                 write!(f, "token of {len} bytes exceeds the limit of {limit} bytes")
             }

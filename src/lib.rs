@@ -101,9 +101,9 @@ pub use crate::json::{
 };
 pub use crate::signing::unverified;
 pub use crate::signing::{
-    BuildSigner, DUMPS_SALT, IntoSecretKey, Limits, SIGNER_SALT, SecretKey, Signer, SignerBuilder,
-    TIMESTAMP_SIGNER_SALT, TimestampSigner, Timestamped, b62_decode, b62_encode, dumps_at,
-    is_valid_separator, loads_at,
+    BuildSigner, DUMPS_SALT, IntoSecretKey, Limits, MAX_ABS_NOW, SIGNER_SALT, SecretKey, Signer,
+    SignerBuilder, TIMESTAMP_SIGNER_SALT, TimestampSigner, Timestamped, b62_decode, b62_encode,
+    check_time_inputs, dumps_at, is_valid_separator, loads_at,
 };
 #[cfg(feature = "std")]
 pub use crate::signing::{dumps, loads, unix_now};

@@ -158,13 +158,28 @@ pub fn versions(g: &J, t: &J) -> Result<Vec<DjangoVersion>, String> {
         .collect()
 }
 
+/// The largest vector file read (the published ones are under 1 MiB); a larger file is not
+/// read past this.
+pub const MAX_VECTOR_FILE: u64 = 64 << 20;
+
 /// Checks one vector file.
 pub fn check_file(path: &Path, version: Option<DjangoVersion>) -> Result<Summary, String> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?,
+            MAX_VECTOR_FILE + 1,
+        ),
+        &mut text,
+    )
+    .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if text.len() as u64 > MAX_VECTOR_FILE {
+        return Err(format!("{name} is larger than {MAX_VECTOR_FILE} bytes"));
+    }
     let doc: J = serde_json::from_str(&text).map_err(|e| format!("{name} is not JSON: {e}"))?;
     if doc["schema"] != SCHEMA {
         return Err(format!("{name}: unknown schema {}", doc["schema"]));

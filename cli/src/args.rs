@@ -497,8 +497,8 @@ fn expiry_policy(s: &str) -> Result<djsign::ExpiryPolicy, String> {
         .ok_or_else(|| format!("{s:?} is not an expiry policy: strict, django or django-dev"))
 }
 
-/// A number of seconds as Python's `float()` reads it. NaN passes here and is refused by the
-/// library (`invalid-time`), so that the CLI reports the library's kind for it.
+/// A number of seconds as Python's `float()` reads it. NaN, `inf` and huge values pass here and
+/// are refused by the library (`invalid-time`), so that the CLI reports the library's kind.
 fn seconds(s: &str) -> Result<f64, String> {
     s.parse::<f64>()
         .map_err(|_| format!("{s:?} is not a number of seconds"))

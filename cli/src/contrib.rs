@@ -10,18 +10,9 @@ use djsign::{
 
 use crate::args::{CookieArgs, CookieGetArgs, CookieSetArgs, SessionDecodeArgs, SessionEncodeArgs};
 use crate::fail::Failure;
-use crate::input::{self, json_text, read_stdin, strip_line_end, utf8, write_stdout};
+use crate::input::{self, check_times, json_text, read_stdin, strip_line_end, utf8, write_stdout};
 use crate::iso;
 use crate::keys::{KeySource, Keys};
-
-/// A NaN `--now` or `--max-age` is the library's `invalid-time`, reported before any input is
-/// read, like the other configuration errors.
-fn check_times(times: &[Option<f64>]) -> Result<(), Failure> {
-    if times.iter().flatten().any(|t| t.is_nan()) {
-        return Err(Failure::config(&Error::InvalidTime));
-    }
-    Ok(())
-}
 
 /// The current time as Django's `int(time.time())`.
 fn now_int() -> i64 {
@@ -47,7 +38,7 @@ fn session_store(
 /// `djsign session decode`: `SessionStore(session_key=cookie).load()`, minus Django's silent
 /// reset to an empty session.
 pub fn session_decode(a: SessionDecodeArgs, fb: &[KeySource]) -> Result<(), Failure> {
-    check_times(&[a.now])?;
+    check_times(None, a.now)?;
     let store = session_store(a.keys.key().as_ref(), fb, |mut b| {
         if let Some(v) = a.django.version {
             b = b.django_version(v);
@@ -72,7 +63,10 @@ pub fn session_decode(a: SessionDecodeArgs, fb: &[KeySource]) -> Result<(), Fail
 /// `djsign session encode`: the cookie `SessionStore.save()` makes for the session on stdin.
 pub fn session_encode(a: &SessionEncodeArgs, fb: &[KeySource]) -> Result<(), Failure> {
     let store = session_store(a.keys.key().as_ref(), fb, |b| b)?;
-    let text = utf8(read_stdin()?, "session JSON on standard input")?;
+    let text = utf8(
+        read_stdin(input::JSON_INPUT_MAX, "a session to encode")?,
+        "session JSON on standard input",
+    )?;
     let data = match json_text(&text, &Limits::DEFAULT).map_err(|e| Failure::rejected(&e))? {
         Value::Object(map) => map,
         other => {
@@ -139,7 +133,7 @@ fn signed_cookie(
 
 /// `djsign cookie get`: `request.get_signed_cookie(name, salt=..., max_age=...)`.
 pub fn cookie_get(a: CookieGetArgs, fb: &[KeySource]) -> Result<(), Failure> {
-    check_times(&[a.now, a.max_age])?;
+    check_times(a.max_age, a.now)?;
     let salts = Salts {
         version: a.django.version,
         legacy_fallback: match (a.legacy_salt_fallback, a.no_legacy_salt) {
@@ -186,7 +180,7 @@ pub fn cookie_set(a: &CookieSetArgs, fb: &[KeySource]) -> Result<(), Failure> {
         },
     };
     let cookie = signed_cookie(&a.cookie, a.keys.key().as_ref(), fb, &salts)?;
-    let stdin = read_stdin()?;
+    let stdin = read_stdin(input::TOKEN_INPUT_MAX, "a cookie value to sign")?;
     let value = utf8(strip_line_end(&stdin).to_vec(), "value on standard input")?;
     let ts = a.timestamp.unwrap_or_else(now_int);
     let mut out = cookie.sign_at(&value, ts);

@@ -16,12 +16,17 @@ pub const EXIT_USAGE: u8 = 2;
 pub const USAGE: &str = "usage";
 /// No `--key-env`/`--key-file` was given to a command that needs a key. Exit 2.
 pub const MISSING_KEY: &str = "missing-key";
-/// A key could not be read: unset or non-UTF-8 environment variable, unreadable file. Exit 2.
+/// A key could not be read: unset or non-UTF-8 environment variable, unreadable file, or a
+/// file larger than any key (64 KiB; it is not read past that). Exit 2.
 pub const KEY_UNAVAILABLE: &str = "key-unavailable";
 /// The token, cookie value or payload is not UTF-8 text (Django's are all `str`). Exit 1.
 pub const INVALID_INPUT: &str = "invalid-input";
 /// Reading standard input or writing standard output failed. Exit 2.
 pub const IO_ERROR: &str = "io-error";
+/// Standard input holds more than the command reads (4 MiB of JSON to sign, 1 MiB and a line
+/// ending of a value to sign); it is not read past that. Exit 1. (A token or cookie value
+/// over the library's limit is the library's `token-too-long`.)
+pub const INPUT_TOO_LARGE: &str = "input-too-large";
 
 /// Some published test vectors failed (`vectors check`; they are listed on stdout). Exit 1.
 pub const VECTORS_FAILED: &str = "vectors-failed";
@@ -35,7 +40,7 @@ pub const CLI_KINDS: &[(&str, u8, &str)] = &[
     (
         KEY_UNAVAILABLE,
         EXIT_USAGE,
-        "key variable unset or not UTF-8, key file unreadable",
+        "key variable unset or not UTF-8, key file unreadable or over 64 KiB",
     ),
     (
         INVALID_INPUT,
@@ -43,6 +48,11 @@ pub const CLI_KINDS: &[(&str, u8, &str)] = &[
         "token, cookie value or payload is not UTF-8 text",
     ),
     (IO_ERROR, EXIT_USAGE, "standard input or output failed"),
+    (
+        INPUT_TOO_LARGE,
+        EXIT_REJECTED,
+        "standard input is larger than the command reads (JSON 4 MiB, a value 1 MiB)",
+    ),
     (
         VECTORS_FAILED,
         EXIT_REJECTED,

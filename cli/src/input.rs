@@ -5,19 +5,50 @@ use std::io::{Read, Write};
 
 use djsign::{Error, Limits, Value, json_loads_str};
 
-use crate::fail::{EXIT_REJECTED, EXIT_USAGE, Failure, INVALID_INPUT, IO_ERROR};
+use crate::fail::{EXIT_REJECTED, EXIT_USAGE, Failure, INPUT_TOO_LARGE, INVALID_INPUT, IO_ERROR};
 
-/// All of standard input.
-pub fn read_stdin() -> Result<Vec<u8>, Failure> {
+/// The most standard input holds when it is a token, a cookie value or a value to sign: the
+/// library's token limit, and one line ending. A longer token would be refused unexamined
+/// (`token-too-long`); a longer value would make a token no default verifier examines.
+pub const TOKEN_INPUT_MAX: usize = Limits::DEFAULT.max_token_len + 2;
+/// The most standard input holds when it is JSON to sign: the largest payload the library
+/// inflates by default (`max_decompressed_len`).
+pub const JSON_INPUT_MAX: usize = Limits::DEFAULT.max_decompressed_len;
+
+/// Standard input, at most `max` bytes: `Ok(None)` when there is more (reading stops there).
+fn read_stdin_at_most(max: usize) -> Result<Option<Vec<u8>>, Failure> {
     let mut buf = Vec::new();
-    std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| {
+    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    std::io::stdin()
+        .lock()
+        .take(cap)
+        .read_to_end(&mut buf)
+        .map_err(|e| {
+            Failure::new(
+                IO_ERROR,
+                EXIT_USAGE,
+                format!("cannot read standard input: {e}"),
+            )
+        })?;
+    Ok((buf.len() <= max).then_some(buf))
+}
+
+/// Standard input, at most `max` bytes; more is the `input-too-large` failure (`what` says
+/// what the input is).
+pub fn read_stdin(max: usize, what: &str) -> Result<Vec<u8>, Failure> {
+    read_stdin_at_most(max)?.ok_or_else(|| {
         Failure::new(
-            IO_ERROR,
-            EXIT_USAGE,
-            format!("cannot read standard input: {e}"),
+            INPUT_TOO_LARGE,
+            EXIT_REJECTED,
+            format!("standard input holds more than {max} bytes, the most {what} may be"),
         )
-    })?;
-    Ok(buf)
+    })
+}
+
+/// A `--now` or `--max-age` the library refuses (NaN, infinite, `--now` beyond 2^53 s) is its
+/// `invalid-time`, reported before any input is read, like the other configuration errors.
+pub fn check_times(max_age: Option<f64>, now: Option<f64>) -> Result<(), Failure> {
+    djsign::check_time_inputs(max_age, now.unwrap_or(0.0)).map_err(|e| Failure::config(&e))
 }
 
 /// Removes exactly one line ending, `\n` or `\r\n`, if there is one. Never more.
@@ -43,17 +74,30 @@ pub fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, Failure> {
 }
 
 /// The token (or cookie value, `what`): the argument, or standard input (one line ending
-/// stripped) when the argument is absent or `-`.
+/// stripped) when the argument is absent or `-`. Longer than the library's token limit is
+/// the library's `token-too-long`, however it arrives; standard input is not read past it.
 pub fn token(arg: Option<OsString>, what: &str) -> Result<String, Failure> {
+    let limit = Limits::DEFAULT.max_token_len;
+    let too_long = |shown: String| {
+        Failure::new(
+            Error::TokenTooLong { len: 0, limit }.slug(),
+            EXIT_REJECTED,
+            format!("the {what} {shown} exceeds the limit of {limit} bytes; it was not examined"),
+        )
+    };
     let bytes = match arg {
         Some(a) if a != "-" => a.into_encoded_bytes(),
         _ => {
-            let mut all = read_stdin()?;
+            let mut all = read_stdin_at_most(TOKEN_INPUT_MAX)?
+                .ok_or_else(|| too_long("on standard input".to_owned()))?;
             let keep = strip_line_end(&all).len();
             all.truncate(keep);
             all
         }
     };
+    if bytes.len() > limit {
+        return Err(too_long(format!("of {} bytes", bytes.len())));
+    }
     utf8(bytes, what)
 }
 

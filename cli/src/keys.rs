@@ -89,6 +89,11 @@ fn from_env(name: &OsStr, what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
     Ok(value)
 }
 
+/// The most bytes a key file may hold (and the most read from one): far more than any
+/// `SECRET_KEY` (Django's are 50 characters), little enough that `--key-file /dev/zero` or a
+/// wrong path to a large file costs nothing.
+pub const KEY_FILE_MAX: usize = 64 * 1024;
+
 fn from_file(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
     let unreadable = |e: std::io::Error| {
         Failure::new(
@@ -97,16 +102,24 @@ fn from_file(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
             format!("cannot read the {what} file {}: {e}", path.display()),
         )
     };
-    let mut file = File::open(path).map_err(unreadable)?;
-    // Room for the whole file up front, so reading never reallocates and leaves an unwiped
-    // copy behind (a file that grows while we read could still force one).
-    let size = file
-        .metadata()
-        .ok()
-        .and_then(|m| usize::try_from(m.len()).ok())
-        .unwrap_or(0);
-    let mut buf = Zeroizing::new(Vec::with_capacity(size.saturating_add(64)));
-    file.read_to_end(&mut buf).map_err(unreadable)?;
+    let file = File::open(path).map_err(unreadable)?;
+    // Room for the largest key file and one byte more, up front: reading never reallocates,
+    // so it leaves no unwiped copy behind, and never reads past the limit.
+    let mut buf = Zeroizing::new(Vec::with_capacity(KEY_FILE_MAX.saturating_add(1)));
+    let cap = u64::try_from(KEY_FILE_MAX)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    file.take(cap).read_to_end(&mut buf).map_err(unreadable)?;
+    if buf.len() > KEY_FILE_MAX {
+        return Err(Failure::new(
+            KEY_UNAVAILABLE,
+            EXIT_USAGE,
+            format!(
+                "the {what} file {} holds more than {KEY_FILE_MAX} bytes: not a key",
+                path.display()
+            ),
+        ));
+    }
     let keep = strip_line_end(&buf).len();
     buf.truncate(keep);
     Ok(buf)

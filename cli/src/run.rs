@@ -226,7 +226,11 @@ fn sign(a: &SignArgs, key: Option<&KeySource>, fb: &[KeySource]) -> Result<(), F
     } else {
         AnySigner::Stamped(timestamp_signer(o, key, fb, None)?)
     };
-    let stdin = read_stdin()?;
+    let stdin = if o.raw {
+        read_stdin(input::TOKEN_INPUT_MAX, "a value to sign")?
+    } else {
+        read_stdin(input::JSON_INPUT_MAX, "JSON to sign")?
+    };
     let mut token = if o.raw {
         // Signer.sign(value) / TimestampSigner.sign(value): a str, one line ending stripped.
         let value = utf8(strip_line_end(&stdin).to_vec(), "value on standard input")?;
@@ -271,6 +275,7 @@ fn verify(key: Option<&KeySource>, fb: &[KeySource], a: &VerifyArgs) -> Result<(
         }
     } else {
         let signer = timestamp_signer(o, key, fb, version)?;
+        input::check_times(a.max_age, a.now)?;
         let token = input::token(a.token.clone(), "token")?;
         let now = a.now.unwrap_or_else(unix_now);
         if o.raw {
@@ -293,9 +298,7 @@ fn inspect(a: InspectArgs) -> Result<(), Failure> {
     if !djsign::is_valid_separator(&a.sep) {
         return Err(Failure::config(&djsign::Error::InvalidSeparator));
     }
-    if a.now.is_some_and(f64::is_nan) {
-        return Err(Failure::config(&djsign::Error::InvalidTime));
-    }
+    input::check_times(None, a.now)?;
     let token = input::token(a.token, "token")?;
     let parts = split(&token, &a.sep).ok_or_else(|| {
         Failure::new(

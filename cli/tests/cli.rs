@@ -614,6 +614,146 @@ fn overlong_token_is_refused_before_hashing() {
     djsign(&a, &env, long.as_bytes()).fails(1, "token-too-long");
 }
 
+/// Standard input is read with a bound (issue 14, finding 1): a token or cookie value up to the
+/// library's 1 MiB token limit and a line ending (more is the library's `token-too-long`), a
+/// value to sign as much, JSON to sign 4 MiB (more is `input-too-large`). Reading stops there,
+/// so 64 MiB of input costs no more than the limit.
+#[test]
+fn stdin_is_read_with_a_bound() {
+    let (k, env) = main_key();
+    let limit = 1 << 20;
+    let huge = vec![b'x'; 64 << 20];
+    let with = |cmd: &[&'static str]| -> Vec<&'static str> {
+        let mut a = cmd.to_vec();
+        if cmd[0] != "inspect" {
+            a.extend(&k);
+        }
+        a
+    };
+    for cmd in [&["verify"][..], &["verify", "--no-timestamp"], &["inspect"]] {
+        djsign(&with(cmd), &env, &huge).fails(1, "token-too-long");
+        // exactly one byte over, with or without a line ending
+        let over = format!("{}:sig", "x".repeat(limit - 3));
+        djsign(&with(cmd), &env, over.as_bytes()).fails(1, "token-too-long");
+        djsign(&with(cmd), &env, format!("{over}\r\n").as_bytes()).fails(1, "token-too-long");
+    }
+    // inspect takes a token right at the limit (and reports what it can)
+    let at = format!("{}:sig", "x".repeat(limit - 4));
+    djsign(&["inspect"], &[], format!("{at}\n").as_bytes()).ok();
+
+    djsign(&with(&["sign"]), &env, &huge).fails(1, "input-too-large");
+    djsign(&with(&["sign", "--raw"]), &env, &huge).fails(1, "input-too-large");
+    let json = format!("[\"{}\"]", "a".repeat((4 << 20) - 4));
+    assert_eq!(json.len(), 4 << 20);
+    djsign(&with(&["sign", "--compress"]), &env, json.as_bytes()).ok();
+    let json = format!("[\"{}\"]", "a".repeat((4 << 20) - 3));
+    djsign(&with(&["sign", "--compress"]), &env, json.as_bytes()).fails(1, "input-too-large");
+    let value = vec![b'v'; limit + 2];
+    djsign(&with(&["sign", "--raw"]), &env, &value).ok();
+    djsign(
+        &with(&["sign", "--raw"]),
+        &env,
+        &[&value[..], b"v"].concat(),
+    )
+    .fails(1, "input-too-large");
+    #[cfg(feature = "contrib")]
+    {
+        let cookie = ["cookie", "get", "--name", "c", "--key-env", "K"];
+        djsign(&cookie, &env, &huge).fails(1, "token-too-long");
+        let set = ["cookie", "set", "--name", "c", "--key-env", "K"];
+        djsign(&set, &env, &huge).fails(1, "input-too-large");
+        let decode = ["session", "decode", "--key-env", "K"];
+        djsign(&decode, &env, &huge).fails(1, "token-too-long");
+        let encode = ["session", "encode", "--key-env", "K"];
+        djsign(&encode, &env, &huge).fails(1, "input-too-large");
+    }
+}
+
+/// A key file is read up to 64 KiB (issue 14, finding 1): `--key-file /dev/zero` fails at
+/// once instead of growing until memory runs out.
+#[test]
+fn key_files_are_read_with_a_bound() {
+    let token = s(&case("dumps-dict")["token"]);
+    let verify = |path: &std::ffi::OsStr| {
+        let args: Vec<OsString> = vec![
+            "verify".into(),
+            "--key-file".into(),
+            path.into(),
+            "--".into(),
+            token.into(),
+        ];
+        djsign(&args, &[], b"")
+    };
+    #[cfg(unix)]
+    verify("/dev/zero".as_ref()).fails(2, "key-unavailable");
+    let most = temp_file(&vec![b'k'; 64 * 1024]);
+    verify(most.as_os_str()).fails(1, "bad-signature");
+    let over = temp_file(&vec![b'k'; 64 * 1024 + 1]);
+    verify(over.as_os_str()).fails(2, "key-unavailable");
+    let fallback = temp_file(&vec![b'k'; 64 * 1024 + 1]);
+    let (mut a, env) = main_key();
+    a.insert(0, "verify");
+    let mut args: Vec<OsString> = a.iter().map(OsString::from).collect();
+    args.extend([
+        "--fallback-key-file".into(),
+        fallback.into_os_string(),
+        "--".into(),
+        token.into(),
+    ]);
+    djsign(&args, &env, b"").fails(2, "key-unavailable");
+}
+
+/// Times must be finite and `--now` within 2^53 s of the epoch (issue 14, finding 4); Django
+/// would let `--now -1e308` or `--max-age inf` disable expiry.
+#[test]
+fn absurd_times_are_refused() {
+    let (k, env) = main_key();
+    let token = s(&case("dumps-dict")["token"]);
+    for (opt, value) in [
+        ("--now", "inf"),
+        ("--now", "-inf"),
+        ("--now", "-1e308"),
+        ("--now", "1e16"),
+        ("--max-age", "inf"),
+        ("--max-age", "-inf"),
+    ] {
+        // `--opt=value`: a value that starts with '-' cannot follow as a separate word.
+        let opt_value = format!("{opt}={value}");
+        let arg = opt_value.as_str();
+        let mut a = vec!["verify"];
+        a.extend(&k);
+        a.extend([arg, "--", token]);
+        djsign(&a, &env, b"").fails(2, "invalid-time");
+        if opt == "--now" {
+            djsign(&["inspect", arg, "--", token], &[], b"").fails(2, "invalid-time");
+        }
+        #[cfg(feature = "contrib")]
+        {
+            let cookie = [
+                "cookie",
+                "get",
+                "--name",
+                "c",
+                "--key-env",
+                "K",
+                arg,
+                "--",
+                token,
+            ];
+            djsign(&cookie, &env, b"").fails(2, "invalid-time");
+            if opt == "--now" {
+                let decode = ["session", "decode", "--key-env", "K", arg, "--", token];
+                djsign(&decode, &env, b"").fails(2, "invalid-time");
+            }
+        }
+    }
+    // finite huge max-ages are Django's "never" (its own vectors use 1e20)
+    let mut a = vec!["verify"];
+    a.extend(&k);
+    a.extend(["--max-age", "1e20", "--", token]);
+    djsign(&a, &env, b"").ok();
+}
+
 #[test]
 fn algorithm_must_match() {
     // A SHA-1 token is refused by the default SHA-256 signer.
@@ -699,7 +839,9 @@ fn max_age_accepts_fractions_and_equality_passes() {
     run("0.25", format!("{t}.25")).ok();
     run("2.5e-1", format!("{t}.25")).ok();
     run("0.25", format!("{t}.5")).fails(1, "expired");
-    run("inf", "1e300".to_owned()).ok();
+    // A finite huge max-age never expires; infinite ones and absurd clocks are refused.
+    run("1e20", "1e15".to_owned()).ok();
+    run("inf", "1e300".to_owned()).fails(2, "invalid-time");
     run("-0.5", t.to_string()).fails(1, "expired");
     // Without --now the clock is used: a 2023 token is more than a day old.
     let mut a = vec!["verify"];

@@ -188,6 +188,28 @@ pub fn mutate(token: &str, edits: &[Mutation]) -> Vec<u8> {
     b
 }
 
+/// Django's `salted_hmac(key_salt, value, secret, algorithm="sha256")`, restated with the
+/// `hmac` and `sha2` crates: key = SHA-256(key_salt + secret), then HMAC-SHA-256(key, value).
+/// (For a signer, `key_salt` is `salt + "signer"`.)
+pub fn salted_hmac_sha256(key_salt: &[u8], value: &[u8], secret: &[u8]) -> [u8; 32] {
+    use hmac::{KeyInit, Mac};
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(key_salt);
+    h.update(secret);
+    let key = h.finalize();
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&key).expect("any key length");
+    mac.update(value);
+    mac.finalize().into_bytes().into()
+}
+
+/// The time inputs djsign refuses (SPEC.md section 5), restated: `now` not a number within
+/// 2^53 s of the epoch, `max_age` not finite.
+pub fn bad_time(now: f64, max_age: Option<f64>) -> bool {
+    let now_ok = now.is_finite() && now.abs() <= 9_007_199_254_740_992.0;
+    !now_ok || max_age.is_some_and(|m| !m.is_finite())
+}
+
 /// An algorithm this build supports.
 pub fn pick_algorithm(i: u8) -> Algorithm {
     let all = Algorithm::ALL;

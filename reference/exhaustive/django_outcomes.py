@@ -13,7 +13,9 @@ T1, T2, T4, T5) and must stay identical in both files:
               outcome str(b62_decode(s)) + "\n", or "E\n" if it raises
   json3       every byte string of length 0..3 (length, then byte order);
               outcome canon(JSONSerializer().loads(b)) + "\n", or "E\n" if it raises
-  expiry      (ts, now, max_age) over TIMESTAMPS x {float(ts) + g : g in GRID} x (GRID + [None]);
+  expiry      (ts, now, max_age) over TIMESTAMPS x {float(ts) + g : g in GRID} x (GRID + [None]),
+              keeping the time inputs djsign accepts (now finite and within 2**53 of 0,
+              max_age finite or None; djsign refuses the rest, SPEC.md D4);
               outcome b"o" if TimestampSigner.unsign(token, max_age) passes at time.time() = now,
               b"x" on SignatureExpired
 
@@ -155,6 +157,15 @@ class Clock:
     now = 0
 
 
+def djsign_accepts(now, max_age):
+    """The time inputs djsign judges (SPEC.md section 5); it refuses the others (D4)."""
+    return (
+        math.isfinite(now)
+        and abs(now) <= 2.0**53
+        and (max_age is None or math.isfinite(max_age))
+    )
+
+
 def expiry():
     signing.time = types.SimpleNamespace(time=lambda: Clock.now)
     signer = signing.TimestampSigner(key="formal-expiry-key")
@@ -166,6 +177,8 @@ def expiry():
         for d in g:
             Clock.now = float(ts) + d
             for max_age in g + [None]:
+                if not djsign_accepts(Clock.now, max_age):
+                    continue
                 try:
                     signer.unsign(token, max_age=max_age)
                     out += b"o"

@@ -203,7 +203,9 @@ impl TimestampSigner {
     /// timestamp.
     ///
     /// # Errors
-    /// [`Kind::InvalidTime`] for a NaN `now` or `max_age` (D4), the errors of
+    /// [`Kind::InvalidTime`] for a `now` that is not a number within 2^53 s of the epoch or a
+    /// `max_age` that is not finite (D4: such times would make Django never, or always,
+    /// expire anything), the errors of
     /// [`Signer::unsign`], then [`Kind::MissingTimestamp`], [`Kind::MalformedTimestamp`],
     /// [`Kind::Expired`] when `age > max_age` with `age = now - float(timestamp)`.
     pub fn unsign_at<'a>(
@@ -212,7 +214,9 @@ impl TimestampSigner {
         max_age: Option<f64>,
         now: f64,
     ) -> Result<(&'a str, i64), Kind> {
-        if now.is_nan() || max_age.is_some_and(f64::is_nan) {
+        // 2^53: beyond it floats no longer hold every whole second (SPEC.md section 5).
+        let now_ok = now.is_finite() && now.abs() <= 9_007_199_254_740_992.0;
+        if !now_ok || max_age.is_some_and(|m| !m.is_finite()) {
             return Err(Kind::InvalidTime);
         }
         let result = self.signer.unsign(signed_value)?;

@@ -406,12 +406,19 @@ fn t5_expiry_on_a_grid_of_floats() {
     )
     .unwrap();
     #[allow(clippy::cast_precision_loss)]
+    // The time inputs djsign judges, restated (SPEC.md section 5; the same rule as
+    // `djsign_accepts` in django_outcomes.py); it refuses the others (D4), checked below.
+    let accepted = |now: f64, m: Option<f64>| {
+        now.is_finite() && now.abs() <= 9_007_199_254_740_992.0 && m.is_none_or(f64::is_finite)
+    };
     let each = |i: usize, f: &mut dyn FnMut(&ExpiryCase)| {
         let ts = TIMESTAMPS[i];
         let token = signer.sign_at("v", ts);
         for d in &g {
             for &m in &max_ages {
-                f(&(token.clone(), ts as f64 + d, m));
+                if accepted(ts as f64 + d, m) {
+                    f(&(token.clone(), ts as f64 + d, m));
+                }
             }
         }
     };
@@ -435,7 +442,30 @@ fn t5_expiry_on_a_grid_of_floats() {
         },
         bytes,
     );
-    // Off the judged grid (Django never expires with a NaN; djsign refuses it, D4).
+    // Off the judged grid: what djsign refuses (D4), where Django would never (or always)
+    // expire, is refused by djsign and by the model alike.
+    let mut refused = 0usize;
+    for &ts in &TIMESTAMPS {
+        let token = signer.sign_at("v", ts);
+        for d in &g {
+            for &m in &max_ages {
+                let now = ts as f64 + d;
+                if !accepted(now, m) {
+                    assert_eq!(
+                        signer.unsign_at(&token, m, now),
+                        Err(djsign::Error::InvalidTime)
+                    );
+                    assert_eq!(
+                        reference.unsign_at(&token, m, now),
+                        Err(model::Kind::InvalidTime)
+                    );
+                    refused += 1;
+                }
+            }
+        }
+    }
+    assert!(refused > 0);
+    // NaN, never on the grid (Django never expires with a NaN).
     let token = signer.sign_at("v", 0);
     for (m, now) in [
         (Some(f64::NAN), 0.0),

@@ -742,10 +742,27 @@ impl Visitor<'_> for PieceVisitor {
     }
 }
 
-/// A container being rebuilt, and (for an object) the key of the value that comes next.
+/// A container being rebuilt, its announced length, and (for an object) the key of the value
+/// that comes next.
 enum Build {
-    List(Vec<Value>),
-    Object(Vec<(String, Value)>, Option<String>),
+    List(Vec<Value>, usize),
+    Object(Vec<(String, Value)>, usize, Option<String>),
+}
+
+/// Pushes `item`, growing by doubling but not past the announced length `hint` while below
+/// it: the rebuilt container then holds no unused room (a foreign stream's hint is only a
+/// hint: past it, plain doubling).
+fn push_hinted<T>(v: &mut Vec<T>, item: T, hint: usize) {
+    if v.len() == v.capacity() {
+        let wanted = hint.saturating_sub(v.len());
+        let grow = if wanted > 0 {
+            v.len().max(4).min(wanted)
+        } else {
+            v.len().max(4)
+        };
+        v.reserve_exact(grow);
+    }
+    v.push(item);
 }
 
 /// Most items or entries reserved up front from a length hint (the hint is ours, but a
@@ -777,22 +794,26 @@ impl<'de> Visitor<'de> for FlatVisitor {
             let piece = seq.next_element_seed(PieceSeed)?.ok_or_else(malformed)?;
             let done = match (piece, stack.last_mut()) {
                 (Piece::OpenList(n), _) => {
-                    stack.push(Build::List(Vec::with_capacity(n.min(MAX_RESERVE))));
+                    stack.push(Build::List(Vec::with_capacity(n.min(MAX_RESERVE)), n));
                     continue;
                 }
                 (Piece::OpenObject(n), _) => {
-                    stack.push(Build::Object(Vec::with_capacity(n.min(MAX_RESERVE)), None));
+                    stack.push(Build::Object(
+                        Vec::with_capacity(n.min(MAX_RESERVE)),
+                        n,
+                        None,
+                    ));
                     continue;
                 }
-                (Piece::Str(k), Some(Build::Object(_, key @ None))) => {
+                (Piece::Str(k), Some(Build::Object(_, _, key @ None))) => {
                     *key = Some(k);
                     continue;
                 }
-                (Piece::Close, Some(Build::Object(_, None)) | Some(Build::List(_))) => {
+                (Piece::Close, Some(Build::Object(_, _, None)) | Some(Build::List(..))) => {
                     match stack.pop() {
-                        Some(Build::List(items)) => Value::List(List::from(items)),
+                        Some(Build::List(items, _)) => Value::List(List::from(items)),
                         // Python's rule if a (foreign) stream repeats a key; ours never does.
-                        Some(Build::Object(entries, _)) => {
+                        Some(Build::Object(entries, ..)) => {
                             Value::Object(Map::from_entries_last_wins(entries))
                         }
                         None => return Err(malformed()),
@@ -804,10 +825,10 @@ impl<'de> Visitor<'de> for FlatVisitor {
             };
             match stack.last_mut() {
                 None => return Ok(done),
-                Some(Build::List(items)) => items.push(done),
-                Some(Build::Object(entries, key)) => {
+                Some(Build::List(items, hint)) => push_hinted(items, done, *hint),
+                Some(Build::Object(entries, hint, key)) => {
                     let k = key.take().ok_or_else(malformed)?;
-                    entries.push((k, done));
+                    push_hinted(entries, (k, done), *hint);
                 }
             }
         }

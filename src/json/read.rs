@@ -59,9 +59,24 @@ enum Frame {
     Object(ObjectFrame),
 }
 
+/// Pushes `item`, growing `v` (when full) by doubling, but never past what the rest of the
+/// input can fill: `room` more items at most. Plain doubling could leave a container that
+/// ends just past a power of two with almost half its buffer unused, and the parser's peak
+/// memory would then depend on where the input's size falls (audits/threat-model.md, A3).
+fn push_within<T>(v: &mut Vec<T>, item: T, room: usize) {
+    if v.len() == v.capacity() {
+        let grow = v.len().max(4).min(room.saturating_add(1));
+        v.reserve_exact(grow);
+    }
+    v.push(item);
+}
+
 struct ObjectFrame {
-    /// Entries so far, each with its value's taint.
-    entries: Vec<(String, Value, bool)>,
+    /// Entries so far.
+    entries: Vec<(String, Value)>,
+    /// Each entry's value taint, apart so that the entries need no copy when the object
+    /// closes (a copy would double the object's memory at its peak).
+    tainted: Vec<bool>,
     /// The key whose value is being parsed, and its taint.
     key: (String, bool),
     /// Python keeps every distinct key, so any tainted key taints the object.
@@ -73,25 +88,41 @@ impl ObjectFrame {
         Self {
             any_key_tainted: key.1,
             entries: Vec::new(),
+            tainted: Vec::new(),
             key,
         }
+    }
+
+    fn push(&mut self, key: String, parsed: Parsed, room: usize) {
+        push_within(&mut self.entries, (key, parsed.0), room);
+        push_within(&mut self.tainted, parsed.1, room);
     }
 
     /// The object, with Python's duplicate-key rule, and its taint: a tainted key, or a
     /// tainted value that is the last one for its key.
     fn finish(self) -> Parsed {
-        let mut tainted = self.any_key_tainted;
-        if !tainted && self.entries.iter().any(|e| e.2) {
+        let Self {
+            mut entries,
+            tainted: taints,
+            any_key_tainted,
+            ..
+        } = self;
+        let mut tainted = any_key_tainted;
+        if !tainted && taints.iter().any(|t| *t) {
             let mut seen = alloc::collections::BTreeSet::new();
-            for (k, _, t) in self.entries.iter().rev() {
+            for ((k, _), t) in entries.iter().zip(&taints).rev() {
                 if seen.insert(k.as_str()) && *t {
                     tainted = true;
                     break;
                 }
             }
         }
-        let entries = self.entries.into_iter().map(|(k, v, _)| (k, v)).collect();
-        (Value::Object(Map::from_entries_last_wins(entries)), tainted)
+        drop(taints);
+        // Growth leaves up to half the room unused; duplicate keys removed leave more.
+        entries.shrink_to_fit();
+        let mut map = Map::from_entries_last_wins(entries);
+        map.shrink_to_fit();
+        (Value::Object(map), tainted)
     }
 }
 
@@ -179,7 +210,9 @@ impl Parser<'_> {
                         return Ok(parsed);
                     }
                     Some(Frame::List(items, tainted)) => {
-                        items.push(parsed.0);
+                        // Each further item needs two bytes of input at least (`,0`).
+                        let room = self.data.len().saturating_sub(self.pos) / 2;
+                        push_within(items, parsed.0, room);
                         *tainted |= parsed.1;
                         self.skip_ws();
                         match self.peek() {
@@ -189,9 +222,12 @@ impl Parser<'_> {
                             }
                             Some(b']') => {
                                 self.bump();
-                                let Some(Frame::List(items, tainted)) = stack.pop() else {
+                                let Some(Frame::List(mut items, tainted)) = stack.pop() else {
                                     return Err(self.err("parser state"));
                                 };
+                                // Growth leaves up to half the room unused; a finished
+                                // list keeps only what it holds (audits/threat-model.md, A3).
+                                items.shrink_to_fit();
                                 parsed = (Value::List(List::from(items)), tainted);
                             }
                             _ => return Err(self.err("expecting ',' delimiter")),
@@ -199,7 +235,9 @@ impl Parser<'_> {
                     }
                     Some(Frame::Object(obj)) => {
                         let key = core::mem::take(&mut obj.key.0);
-                        obj.entries.push((key, parsed.0, parsed.1));
+                        // Each further entry needs five bytes at least (`,"":0`).
+                        let room = self.data.len().saturating_sub(self.pos) / 5;
+                        obj.push(key, parsed, room);
                         self.skip_ws();
                         match self.peek() {
                             Some(b',') => {

@@ -550,6 +550,10 @@ impl Map {
         Self { entries }
     }
 
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+    }
+
     pub(crate) fn entries(&self) -> &[(String, Value)] {
         &self.entries
     }

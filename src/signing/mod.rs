@@ -29,4 +29,4 @@ pub use signer::{
 };
 #[cfg(feature = "std")]
 pub use timestamp::unix_now;
-pub use timestamp::{TimestampSigner, Timestamped};
+pub use timestamp::{MAX_ABS_NOW, TimestampSigner, Timestamped, check_time_inputs};

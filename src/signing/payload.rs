@@ -73,7 +73,11 @@ pub(crate) fn decode(payload: &str, limits: &Limits, rules: Decoding) -> Result<
     };
     let data: Vec<u8> = python_b64decode(b64.as_bytes())?;
     let data = if compressed {
-        decompress(&data, limits.max_decompressed_len)?
+        let mut inflated = decompress(&data, limits.max_decompressed_len)?;
+        // The inflater grows its output as it goes; what the parser keeps alongside the tree
+        // is only the payload itself (audits/threat-model.md, A3).
+        inflated.shrink_to_fit();
+        inflated
     } else {
         data
     };

@@ -53,6 +53,30 @@ impl BuildSigner for TimestampSigner {
     }
 }
 
+/// The largest `now` (in absolute value) that `unsign_at` accepts: 2^53 seconds, about 285
+/// million years either side of 1970. Up to there every whole second is a float, so `now`,
+/// and Django's `time.time() - timestamp`, mean what they say to the second; beyond it a
+/// "clock reading" such as `-1e308` only serves to make nothing (or everything) expire.
+/// Django's own vectors use `now` up to about 1.1e12.
+pub const MAX_ABS_NOW: f64 = 9_007_199_254_740_992.0;
+
+/// Checks the time inputs of `unsign_at` and the methods built on it, as they do first:
+/// `now` must be a number within [`MAX_ABS_NOW`] of the epoch, and `max_age`, when given,
+/// finite. NaN would make Django's `age > max_age` always false (nothing expires), and so
+/// would `max_age = inf` or `now = -inf`. A finite `max_age` always means something: any
+/// value past the largest possible age (about 1.8e19 s, as Django's vectors use `1e20`) is
+/// "never", and a negative one expires everything not from the future, as in Django.
+///
+/// # Errors
+/// [`Error::InvalidTime`].
+pub fn check_time_inputs(max_age: Option<f64>, now: f64) -> Result<(), Error> {
+    let now_ok = now.is_finite() && now.abs() <= MAX_ABS_NOW;
+    if !now_ok || max_age.is_some_and(|m| !m.is_finite()) {
+        return Err(Error::InvalidTime);
+    }
+    Ok(())
+}
+
 /// Seconds since the Unix epoch as Python's `time.time()` returns them.
 #[cfg(feature = "std")]
 #[must_use]
@@ -146,7 +170,8 @@ impl TimestampSigner {
     /// `now`. `max_age` is in seconds, fractions allowed; `None` checks no age.
     ///
     /// # Errors
-    /// [`Error::InvalidTime`] if `max_age` or `now` is NaN; the errors of [`Signer::unsign`];
+    /// [`Error::InvalidTime`] if `now` or `max_age` is out of range ([`check_time_inputs`]:
+    /// NaN, infinite, `now` beyond [`MAX_ABS_NOW`]); the errors of [`Signer::unsign`];
     /// then [`Error::MissingTimestamp`], [`Error::MalformedTimestamp`],
     /// [`Error::SignatureExpired`].
     pub fn unsign_at<'a>(
@@ -155,9 +180,7 @@ impl TimestampSigner {
         max_age: Option<f64>,
         now: f64,
     ) -> Result<Timestamped<&'a str>, Error> {
-        if now.is_nan() || max_age.is_some_and(f64::is_nan) {
-            return Err(Error::InvalidTime);
-        }
+        check_time_inputs(max_age, now)?;
         let stamped = self.signer.unsign(signed_value)?;
         let (value, ts) = stamped
             .rsplit_once(self.signer.sep())
@@ -275,5 +298,58 @@ impl TimestampSigner {
         buf.push_str(self.signer.sep());
         push_b62(timestamp, buf);
         self.signer.sign_in_place(buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_inputs_must_be_finite_and_in_range() {
+        let s = TimestampSigner::new("k").unwrap();
+        let token = s.sign_at("v", 1_700_000_000);
+        for now in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -1e308,
+            1e308,
+            MAX_ABS_NOW.next_up(),
+            -MAX_ABS_NOW.next_up(),
+        ] {
+            assert_eq!(
+                s.unsign_at(&token, None, now),
+                Err(Error::InvalidTime),
+                "{now}"
+            );
+            assert_eq!(
+                s.unsign_at(&token, Some(60.0), now),
+                Err(Error::InvalidTime),
+                "{now}"
+            );
+        }
+        for max_age in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let got = s.unsign_at(&token, Some(max_age), 1_700_000_000.0);
+            assert_eq!(got, Err(Error::InvalidTime), "{max_age}");
+        }
+        // the edges are accepted, and mean what Django's arithmetic says
+        assert!(s.unsign_at(&token, None, MAX_ABS_NOW).is_ok());
+        assert!(
+            s.unsign_at(&token, Some(1e20), -MAX_ABS_NOW).is_ok(),
+            "from the future"
+        );
+        assert!(matches!(
+            s.unsign_at(&token, Some(1e15), MAX_ABS_NOW),
+            Err(Error::SignatureExpired { .. })
+        ));
+        assert!(
+            s.unsign_at(&token, Some(1e20), MAX_ABS_NOW).is_ok(),
+            "1e20 is never"
+        );
+        assert!(matches!(
+            s.unsign_at(&token, Some(-1e308), 1_700_000_000.0),
+            Err(Error::SignatureExpired { .. })
+        ));
     }
 }

@@ -72,18 +72,22 @@ pub fn split<'a>(token: &'a str, sep: &str) -> Option<UnverifiedParts<'a>> {
 }
 
 /// Decodes an object payload (base64, optional zlib, JSON) **without any signature check**,
-/// with the same rules and limits as `unsign_object` of a signer with the default
-/// [`DjangoVersion`] ([`DjangoVersion::NEWEST_RELEASE`]).
+/// with the same rules and every limit of `unsign_object` of a signer with the default
+/// [`DjangoVersion`] ([`DjangoVersion::NEWEST_RELEASE`]): a payload longer than
+/// [`Limits::max_token_len`] is refused before anything is decoded (it could not be part of
+/// a token the signer would look at), then the decompression and depth limits apply. Anyone
+/// can send what this reads, so its cost is bounded by the limits alone (the bounds are in
+/// `audits/threat-model.md`, A3).
 ///
 /// # Errors
-/// [`Error::MalformedBase64`], [`Error::MalformedZlib`], [`Error::DecompressedTooLarge`],
-/// [`Error::MalformedJson`], [`Error::UnrepresentableJson`].
+/// [`Error::TokenTooLong`], [`Error::MalformedBase64`], [`Error::MalformedZlib`],
+/// [`Error::DecompressedTooLarge`], [`Error::MalformedJson`], [`Error::UnrepresentableJson`].
 pub fn decode_payload(value: &str, limits: &Limits) -> Result<Value, Error> {
     decode_payload_for(value, limits, DjangoVersion::NEWEST_RELEASE)
 }
 
 /// As [`decode_payload`], reading the bytes as `version` does (its JSON codec and pickle
-/// detection).
+/// detection), with the same limits.
 ///
 /// # Errors
 /// As [`decode_payload`], and [`Error::PickledPayload`] where `version` detects pickles.
@@ -92,6 +96,12 @@ pub fn decode_payload_for(
     limits: &Limits,
     version: DjangoVersion,
 ) -> Result<Value, Error> {
+    if value.len() > limits.max_token_len {
+        return Err(Error::TokenTooLong {
+            len: value.len(),
+            limit: limits.max_token_len,
+        });
+    }
     payload::decode(value, limits, Decoding::of(version))
 }
 
@@ -115,6 +125,21 @@ mod tests {
             Some(-(35 * 62 * 62 * 62 + 35 * 62 * 62 + 35 * 62 + 35))
         );
         assert_eq!(p.signature, "");
+    }
+
+    #[test]
+    fn decode_payload_applies_the_token_limit() {
+        let mut limits = Limits::DEFAULT;
+        limits.max_token_len = 8;
+        // "[1]" in base64, then the same padded to 9 bytes with ignored characters
+        assert_eq!(
+            decode_payload("WzFd", &limits),
+            Ok(Value::from(alloc::vec![Value::Int(1)]))
+        );
+        assert_eq!(
+            decode_payload("WzFd!!!!!", &limits),
+            Err(Error::TokenTooLong { len: 9, limit: 8 })
+        );
     }
 
     #[test]

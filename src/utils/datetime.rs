@@ -10,11 +10,10 @@
 //! (`YYYY-MM-DD[Thh[:mm[:ss[.ffffff]]]][Z|±hh:mm[:ss[.ffffff]]]`, any single character as the
 //! date/time separator, `,` for `.`, `hhmmss` times, `±hhmm` and `±hh` offsets). CPython 3.11
 //! also reads week dates and basic-form dates (`20261125`); those are refused here (SPEC.md, D7).
-
-// Every number here is bounded before it is combined: fields of at most four digits, day
-// counts within Python's years 1 to 9999 (about ±3.7 million), microseconds within ±2.6e17,
-// all far inside i64. Additions of caller-given amounts use checked arithmetic.
-#![allow(clippy::arithmetic_side_effects)]
+//!
+//! Arithmetic is checked (`checked_*`, failing as `MalformedSessionExpiry`) wherever an operand
+//! comes from input; the two calendar conversions, whose domain the callers bound first, carry
+//! their own narrowly scoped lint expectation with the bound stated.
 
 use alloc::string::String;
 use core::fmt::Write as _;
@@ -42,6 +41,13 @@ fn malformed() -> Error {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+///
+/// Domain: `y` in 1..=9999, `m` in 1..=12, `d` in 1..=31 (`parse_iso` checks them first, the
+/// tests use such dates); every intermediate value is then below 4 million in magnitude.
+#[expect(
+    clippy::arithmetic_side_effects,
+    reason = "inputs bounded by the caller (see above): no intermediate exceeds 4e6"
+)]
 const fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -53,6 +59,14 @@ const fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// The date of a day count since 1970-01-01.
+///
+/// Domain: `z` within Python's datetime range, -719,162..=2,932,896 (`to_iso` divides a
+/// `wall_us` kept in `MIN_US..=MAX_US` by the microseconds of a day); intermediates stay
+/// below 4 million in magnitude.
+#[expect(
+    clippy::arithmetic_side_effects,
+    reason = "input bounded by the caller (see above): no intermediate exceeds 4e6"
+)]
 const fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
@@ -101,9 +115,12 @@ impl Cursor<'_> {
         for _ in 0..n {
             let d = self
                 .peek()
-                .filter(u8::is_ascii_digit)
+                .and_then(|c| char::from(c).to_digit(10))
                 .ok_or_else(malformed)?;
-            v = v * 10 + i64::from(d - b'0');
+            v = v
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(i64::from(d)))
+                .ok_or_else(malformed)?;
             self.pos = self.pos.saturating_add(1);
         }
         Ok(v)
@@ -113,19 +130,20 @@ impl Cursor<'_> {
     /// are dropped, as CPython does.
     fn fraction_us(&mut self) -> Result<i64, Error> {
         let mut us: i64 = 0;
-        let mut n = 0;
-        while let Some(d) = self.peek().filter(u8::is_ascii_digit) {
+        let mut n = 0usize;
+        while let Some(d) = self.peek().and_then(|c| char::from(c).to_digit(10)) {
             if n < 6 {
-                us = us * 10 + i64::from(d - b'0');
+                // at most six digits: below 1e6
+                us = us.saturating_mul(10).saturating_add(i64::from(d));
             }
-            n += 1;
+            n = n.saturating_add(1);
             self.pos = self.pos.saturating_add(1);
         }
         if n == 0 {
             return Err(malformed());
         }
         for _ in n..6 {
-            us *= 10;
+            us = us.saturating_mul(10);
         }
         Ok(us)
     }
@@ -142,7 +160,8 @@ impl DateTime {
     /// # Errors
     /// [`Error::MalformedSessionExpiry`] outside Python's year 1 to 9999.
     pub fn from_unix_us(unix_us: i64, offset_secs: Option<i32>) -> Result<Self, Error> {
-        let offset_us = offset_secs.map(|o| i64::from(o) * US_PER_SEC);
+        // An i32 of seconds is at most 2.2e15 microseconds: no overflow.
+        let offset_us = offset_secs.map(|o| i64::from(o).saturating_mul(US_PER_SEC));
         let wall_us = unix_us
             .checked_add(offset_us.unwrap_or(0))
             .filter(|w| (MIN_US..=MAX_US).contains(w))
@@ -170,7 +189,7 @@ impl DateTime {
     pub fn instant_us(&self, naive_offset_secs: i32) -> i64 {
         let offset = self
             .offset_us
-            .unwrap_or(i64::from(naive_offset_secs) * US_PER_SEC);
+            .unwrap_or(i64::from(naive_offset_secs).saturating_mul(US_PER_SEC));
         self.wall_us.saturating_sub(offset)
     }
 
@@ -246,12 +265,17 @@ impl DateTime {
         if hour > 23 || minute > 59 || second > 59 {
             return Err(malformed());
         }
-        let secs =
-            days_from_civil(year, month, day) * SECS_PER_DAY + hour * 3600 + minute * 60 + second;
-        Ok(Self {
-            wall_us: secs * US_PER_SEC + micro,
-            offset_us,
-        })
+        // Bounded above (a valid date and time of years 1 to 9999), so checked only to keep
+        // the arithmetic lint on: none of these can fail.
+        let wall_us = days_from_civil(year, month, day)
+            .checked_mul(SECS_PER_DAY)
+            .and_then(|s| s.checked_add(hour.checked_mul(3600)?))
+            .and_then(|s| s.checked_add(minute.checked_mul(60)?))
+            .and_then(|s| s.checked_add(second))
+            .and_then(|s| s.checked_mul(US_PER_SEC))
+            .and_then(|us| us.checked_add(micro))
+            .ok_or_else(malformed)?;
+        Ok(Self { wall_us, offset_us })
     }
 
     /// Python's `datetime.isoformat()`.
@@ -319,12 +343,23 @@ fn parse_offset(c: &mut Cursor<'_>) -> Result<Option<i64>, Error> {
         }
     }
     // CPython builds a timedelta from the parts, so `+01:99` is 2:39; only the total is bounded.
-    let total = ((hh * 60 + mm) * 60 + ss) * US_PER_SEC + us;
+    let total = hh
+        .checked_mul(60)
+        .and_then(|t| t.checked_add(mm))
+        .and_then(|t| t.checked_mul(60))
+        .and_then(|t| t.checked_add(ss))
+        .and_then(|t| t.checked_mul(US_PER_SEC))
+        .and_then(|t| t.checked_add(us))
+        .ok_or_else(malformed)?;
     // Python: the offset must be strictly within one day.
     if total >= SECS_PER_DAY * US_PER_SEC {
         return Err(malformed());
     }
-    Ok(Some(sign * total))
+    Ok(Some(if sign < 0 {
+        total.saturating_neg()
+    } else {
+        total
+    }))
 }
 
 /// Python's rounding of a float number of seconds to whole microseconds (half to even), as
@@ -341,12 +376,13 @@ pub(crate) fn seconds_to_us(secs: f64) -> Option<i64> {
     let frac_us = (secs - int_part as f64) * 1e6;
     let mut us = frac_us as i64;
     let rest = frac_us - us as f64;
+    // |us| < 1e6 and |int_part| < 9.2e12: the sum fits in i64 with room to spare.
     if rest > 0.5 || (rest == 0.5 && us % 2 != 0) {
-        us += 1;
+        us = us.saturating_add(1);
     } else if rest < -0.5 || (rest == -0.5 && us % 2 != 0) {
-        us -= 1;
+        us = us.saturating_sub(1);
     }
-    Some(int_part * US_PER_SEC + us)
+    int_part.checked_mul(US_PER_SEC)?.checked_add(us)
 }
 
 #[cfg(test)]
