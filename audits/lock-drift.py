@@ -2,10 +2,11 @@
 """Fails when a separate workspace's lockfile pins a shared dependency at another version.
 
 The fuzz targets (fuzz/), the constant-time harnesses (audits/ct), the differential driver
-(audits/diff) and the no_std caller (audits/nostd) are their own Cargo workspaces with their
-own Cargo.lock, so that nightly, sanitizers and their tools stay out of the library's tree.
-Their evidence is only about the shipped library if they build it on the dependency versions
-the root Cargo.lock (the one that ships) pins:
+(audits/diff), the no_std caller (audits/nostd) and the Python package (python/, PyO3) are
+their own Cargo workspaces with their own Cargo.lock, so that nightly, sanitizers, PyO3 and
+their tools stay out of the library's tree. Their evidence is only about the shipped library
+(and the wheel ships the library) if they build it on the dependency versions the root
+Cargo.lock (the one that ships) pins:
   - a crate of the library's own tree (`cargo tree -p djsign -e normal,build --all-features`)
     must be at a version the root lock has, whatever its semver line;
   - any other crate the root lock also has must not sit at another version of the same
@@ -21,7 +22,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKSPACES = ["fuzz", "audits/ct", "audits/diff", "audits/nostd"]
+WORKSPACES = ["fuzz", "audits/ct", "audits/diff", "audits/nostd", "python"]
 
 
 def versions(lock: Path) -> dict[str, set[str]]:

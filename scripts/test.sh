@@ -3,7 +3,9 @@
 #   1. git-ignored venvs with the pinned Djangos (4.2, 5.2, 6.0, 6.1), the judges of every
 #      expected value;
 #   2. Django re-derives the committed captures and vectors, which must not differ;
-#   3. the Rust tests in every feature configuration (std, all features, no_std + alloc).
+#   3. the Rust tests in every feature configuration (std, all features, no_std + alloc);
+#   4. the Python package: built with pip (maturin from PyPI) and judged by Django's own
+#      test suites (python/tests/run.sh, ~2 min from a clean clone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,4 +60,7 @@ cargo test --workspace --all-features --quiet
 echo "== cargo test (no_std: --no-default-features --features alloc, and with contrib)"
 cargo test -p djsign --no-default-features --features alloc --quiet
 cargo test -p djsign --no-default-features --features alloc,contrib --quiet
+echo "== the Python package (python/tests/run.sh): pip install ./python in a fresh venv, the wheel,"
+echo "   Django 5.2.19's and 6.1.3's own signing and session suites with djsign swapped in"
+python/tests/run.sh
 echo "== all tests passed"

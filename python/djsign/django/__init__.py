@@ -1,0 +1,1 @@
+"""djsign inside Django: ``djsign.django.sessions`` is a ``SESSION_ENGINE``."""
