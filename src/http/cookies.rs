@@ -1,18 +1,5 @@
-//! Django's signed cookies: `HttpResponse.set_signed_cookie` and
-//! `HttpRequest.get_signed_cookie` (`django/http/response.py`, `django/http/request.py`,
-//! `get_cookie_signer` and `_unsign_cookie` in `django/core/signing.py`).
-//!
-//! The signer is a `TimestampSigner` keyed with `b"django.http.cookies" + SECRET_KEY` (and the
-//! same prefix on every fallback key). The salt changed in Django 5.2.15: it was
-//! `cookie_name + salt`, which collides (`("ab", "c")` and `("a", "bc")` both give `"abc"`, so one
-//! cookie verifies as the other); it is now `django.http.cookies.v2:{len(salt)}:{salt}{name}`
-//! with `len` counted in code points. Which salt is written and which are accepted on read
-//! depends on the Django version ([`DjangoVersion::cookie_salts_accepted`]): 4.2 knows only the
-//! legacy salt; 5.2 and 6.0 fall back to it when the v2 check fails other than by expiry
-//! (`SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True`), so the collision still works against them;
-//! 6.1 refuses it (`False`), and so does djsign by default.
-//!
-//! Values are the cookie's value as `request.COOKIES` holds it (after HTTP cookie unquoting).
+//! Django's signed cookies; the behaviour is described in the public module's docs
+//! (`http/mod.rs`).
 
 use alloc::format;
 use alloc::string::String;
@@ -160,7 +147,7 @@ impl SignedCookieBuilder {
     /// when the v2 check fails for any reason but expiry
     /// ([`AcceptedSalts::V2WithLegacyFallback`]); `false` the v2 salt only
     /// ([`AcceptedSalts::V2`]). Default: the version's; without a version `false`, as in
-    /// Django 6.1 (legacy salts collide, see the module documentation).
+    /// Django 6.1 (legacy salts collide: [module docs](crate::http)).
     #[must_use]
     pub const fn legacy_salt_fallback(self, on: bool) -> Self {
         self.accepted_salts(if on {

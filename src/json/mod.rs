@@ -6,7 +6,42 @@
 //! serde_json cannot be configured to match it (float repr, `ensure_ascii`, NaN, latin-1
 //! reading, duplicate keys, integers past 64 bits), so the crate has its own reader and
 //! writer, with serde as the bridge to Rust types.
-
+//!
+//! # Values
+//!
+//! Django payloads round-trip through this type without loss: objects keep their key order
+//! (Python dicts are ordered), integers of any size up to Python's 4300-digit limit are kept
+//! exactly ([`BigInt`]), floats are `f64` like Python's, NaN and the infinities included
+//! (Python writes them as `NaN`, `Infinity`, `-Infinity`). Strings are Rust strings, so a lone
+//! surrogate, which Python allows, cannot be held: parsing refuses it with an error.
+//!
+//! Dropping, cloning, comparing and printing (`Debug`) a value never recurse, whatever its
+//! depth: the value keeps its own stack.
+//!
+//! # Reading as Python reads
+//!
+//! What Python accepts and plain JSON parsers may not:
+//! - every byte is one character (latin-1): raw bytes `0x7F..=0xFF` inside strings become
+//!   U+007F..U+00FF, so the UTF-8 bytes of "é" read back as "Ã©";
+//! - `NaN`, `Infinity`, `-Infinity`; floats that overflow become infinite (`1e400`);
+//! - duplicate keys: the last value wins, at the position of the first;
+//! - integers of any size up to 4300 digits (more raise `ValueError` in Python);
+//! - lone surrogate escapes (`"\ud800"`), which Rust strings cannot hold: refused with
+//!   [`Error::UnrepresentableJson`], but only once the whole text is known to be valid for
+//!   Python, so that "Python refuses it" and [`Error::MalformedJson`] coincide.
+//!
+//! The parser keeps its own stack instead of recursing, so deep nesting cannot overflow the
+//! call stack; it refuses more than `max_depth` nested containers.
+//!
+//! ```
+//! use djsign::{Value, json_dumps, json_loads};
+//! // Duplicate keys: the last value wins, at the first key's position; NaN and big integers
+//! // are kept; the UTF-8 bytes of "é" read back as latin-1, as Django's released serializer does.
+//! let v = json_loads(b"{\"a\": 1, \"b\": NaN, \"a\": 123456789012345678901234567890, \"s\": \"\xc3\xa9\"}", 64)?;
+//! assert_eq!(v.get("s").and_then(Value::as_str), Some("Ã©"));
+//! assert_eq!(json_dumps(&v, 64)?, b"{\"a\":123456789012345678901234567890,\"b\":NaN,\"s\":\"\\u00c3\\u00a9\"}");
+//! # Ok::<(), djsign::Error>(())
+//! ```
 mod de;
 mod read;
 mod ser;

@@ -1,13 +1,4 @@
-//! A JSON value as Python's `json` module sees it.
-//!
-//! Django payloads round-trip through this type without loss: objects keep their key order
-//! (Python dicts are ordered), integers of any size up to Python's 4300-digit limit are kept
-//! exactly ([`BigInt`]), floats are `f64` like Python's, NaN and the infinities included
-//! (Python writes them as `NaN`, `Infinity`, `-Infinity`). Strings are Rust strings, so a lone
-//! surrogate, which Python allows, cannot be held: parsing refuses it with an error.
-//!
-//! Dropping, cloning, comparing and printing (`Debug`) a value never recurse, whatever its
-//! depth: see `tree.rs`.
+//! [`Value`] and its parts; described in the public module's docs (`json/mod.rs`).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -16,7 +7,7 @@ use core::ops::{Deref, DerefMut};
 
 use super::tree;
 
-/// A JSON value with Python's semantics. See the module documentation.
+/// A JSON value with Python's semantics (see the [module docs](crate::json)).
 ///
 /// Equality is structural and order-sensitive for objects (two objects with the same entries
 /// in another order serialize differently, so they are different here); `Float(NaN)` is not

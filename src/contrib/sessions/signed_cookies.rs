@@ -1,14 +1,5 @@
-//! Django's signed-cookie session backend (`django/contrib/sessions/backends/signed_cookies.py`).
-//!
-//! The cookie is `signing.dumps(session_dict, compress=True, salt=SESSION_SALT)`. Released
-//! Django loads it with `max_age=SESSION_COOKIE_AGE` and ignores the session's own expiry
-//! (`_session_expiry`, set by `set_expiry`): ticket #27775, so `set_expiry(300)` still leaves
-//! the cookie valid for two weeks. Django's development branch honours it. Both behaviours
-//! are offered by name ([`ExpiryPolicy`]) and chosen by `.django_version(v)`; without a
-//! version the default accepts a session only if both would.
-//!
-//! Where Django swallows every failure and silently starts an empty session, [`SessionStore::load_at`]
-//! returns the reason; the caller decides to start afresh.
+//! Django's signed-cookie session backend (`django/contrib/sessions/backends/signed_cookies.py`);
+//! its behaviour is described in the public module's docs (`contrib/sessions/mod.rs`).
 
 use alloc::string::String;
 
@@ -63,7 +54,7 @@ impl ExpiryPolicy {
     }
 }
 
-/// Loads and saves signed-cookie sessions; see the module documentation.
+/// Loads and saves signed-cookie sessions (the expiry rules: [module docs](crate::contrib::sessions)).
 #[derive(Clone, Debug)]
 pub struct SessionStore {
     signer: TimestampSigner,
