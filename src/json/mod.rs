@@ -63,6 +63,11 @@ use crate::Error;
 /// # Errors
 /// [`Error::Unserializable`] if a map key is not a string, number, bool or None, if the
 /// value's own `Serialize` fails, or if it nests deeper than `max_depth` containers.
+///
+/// ```
+/// assert_eq!(djsign::json_dumps(&("é", 1.0, f64::NAN), 8)?, b"[\"\\u00e9\",1.0,NaN]");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn json_dumps<T: ?Sized + Serialize>(value: &T, max_depth: usize) -> Result<Vec<u8>, Error> {
     ser::to_vec(value, max_depth)
 }
@@ -73,6 +78,12 @@ pub fn json_dumps<T: ?Sized + Serialize>(value: &T, max_depth: usize) -> Result<
 /// # Errors
 /// [`Error::MalformedJson`] where Python raises; [`Error::UnrepresentableJson`] for a lone
 /// surrogate or nesting deeper than `max_depth`.
+///
+/// ```
+/// let v = djsign::json_loads(b"[1e400, \"\\u00e9\"]", 8)?; // 1e400 is inf for Python
+/// assert_eq!(djsign::json_dumps(&v, 8)?, b"[Infinity,\"\\u00e9\"]");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn json_loads(data: &[u8], max_depth: usize) -> Result<Value, Error> {
     read::parse(data, max_depth)
 }
@@ -83,6 +94,12 @@ pub fn json_loads(data: &[u8], max_depth: usize) -> Result<Value, Error> {
 ///
 /// # Errors
 /// As [`json_loads`].
+///
+/// ```
+/// let v = djsign::json_loads_str("{\"name\": \"Zürich\"}", 8)?;
+/// assert_eq!(v.get("name").and_then(|n| n.as_str()), Some("Zürich"));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn json_loads_str(text: &str, max_depth: usize) -> Result<Value, Error> {
     read::parse_str(text, max_depth)
 }
@@ -96,6 +113,16 @@ pub fn json_loads_str(text: &str, max_depth: usize) -> Result<Value, Error> {
 /// (or a custom serializer) makes: latin-1 turns each byte into one character
 /// (`b'"h\xc3\xa9"'` reads as `"hÃ©"`), UTF-8 reads `"hé"` and refuses bytes that are not
 /// UTF-8 (Python's `UnicodeDecodeError`).
+///
+/// ```
+/// use djsign::{DjangoVersion, JsonCodec, TimestampSigner, Value};
+/// assert_eq!(DjangoVersion::V6_1.json_codec(), JsonCodec::Latin1);
+/// assert_eq!(DjangoVersion::Main.json_codec(), JsonCodec::Utf8);
+/// let main = TimestampSigner::builder("key").json_codec(JsonCodec::Utf8).build()?;
+/// let token = main.sign_object_at("é", false, 1_700_000_000)?; // json.dumps escapes: ASCII
+/// assert_eq!(main.unsign_object_value_at(&token, None, 1_700_000_001.0)?.value, Value::from("é"));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JsonCodec {
@@ -153,6 +180,14 @@ impl JsonCodec {
 ///
 /// # Errors
 /// [`Error::TypeMismatch`] if the value does not have the shape `T` needs.
+///
+/// ```
+/// #[derive(serde::Deserialize, Debug, PartialEq)]
+/// struct Cart { items: Vec<String> }
+/// let v = djsign::json_loads(br#"{"items": ["MUG-001"]}"#, 8)?;
+/// assert_eq!(djsign::from_value::<Cart>(v)?, Cart { items: vec!["MUG-001".into()] });
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
     de::from_value(value)
 }
@@ -162,6 +197,12 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
 ///
 /// # Errors
 /// As [`json_dumps`].
+///
+/// ```
+/// let v = djsign::to_value(&[("a", 1)], 8)?; // tuples are lists, as in Python
+/// assert_eq!(djsign::json_dumps(&v, 8)?, b"[[\"a\",1]]");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn to_value<T: ?Sized + Serialize>(value: &T, max_depth: usize) -> Result<Value, Error> {
     let bytes = ser::to_vec(value, max_depth)?;
     read::parse(&bytes, max_depth)
