@@ -4,6 +4,17 @@
 //!
 //! The split mirrors what Django does after verification: the signature is what follows the
 //! last separator; a timestamp, if any, is what follows the separator before it.
+//!
+//! ```
+//! use djsign::{Limits, unverified};
+//! // A compressed signing.dumps token (Django 5.2.19, a published vector), taken apart without a key.
+//! let token = ".eJztwQEJAAAAAqBL9f9cOwK1AQAAAPgxfyImbw:1r31eq:GMEcr-yNndfi0e8lvhAR3BiKu8TQdje-psfaKlmlikg";
+//! let parts = unverified::split(token, ":").unwrap();
+//! assert!(parts.is_compressed());
+//! let claimed = unverified::decode_payload(parts.value, &Limits::DEFAULT)?; // UNVERIFIED
+//! assert!(matches!(claimed, djsign::Value::BigInt(_)));
+//! # Ok::<(), djsign::Error>(())
+//! ```
 
 use alloc::vec::Vec;
 
