@@ -27,6 +27,18 @@ const MIN_US: i64 = -62_135_596_800 * US_PER_SEC;
 const MAX_US: i64 = 253_402_300_800 * US_PER_SEC - 1;
 
 /// A Python `datetime` (year 1 to 9999, microseconds, optional fixed UTC offset).
+///
+/// ```
+/// use djsign::DateTime;
+/// let t = DateTime::parse_iso("2026-01-01T01:00:00+01:00")?; // datetime.fromisoformat
+/// assert_eq!(t.offset_secs(), Some(3600));
+/// assert_eq!(t.instant_us(0), 1_767_225_600_000_000); // 2026-01-01T00:00:00Z
+/// assert_eq!(t.to_iso(), "2026-01-01T01:00:00+01:00"); // isoformat()
+/// let naive = DateTime::parse_iso("2026-01-01 00:00:00")?;
+/// assert!(naive.is_naive()); // Django reads it in TIME_ZONE: the caller says which offset
+/// assert_eq!(naive.instant_us(-3600), 1_767_229_200_000_000);
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateTime {
     /// Wall-clock time in microseconds since 1970-01-01T00:00, read in the datetime's own

@@ -6,6 +6,12 @@
 //!
 //! Decompressing only has to accept what CPython accepts, so it uses the pure-Rust
 //! `miniz_oxide`, which works without std, with a hard bound on the output size.
+//!
+//! ```
+//! // zlib.compress(b"a" * 100) on CPython: the same bytes.
+//! let packed = djsign::zlib::compress(&[b'a'; 100]);
+//! assert_eq!(packed, [0x78, 0x9c, 0x4b, 0x4c, 0xa4, 0x3d, 0x00, 0x00, 0x7a, 0x47, 0x25, 0xe5]);
+//! ```
 
 use alloc::vec::Vec;
 
