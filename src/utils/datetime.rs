@@ -411,6 +411,19 @@ mod tests {
         assert_eq!(MIN_US / US_PER_SEC / SECS_PER_DAY, days_from_civil(1, 1, 1));
     }
 
+    /// Python: `datetime.max` is 9999-12-31 23:59:59.999999 and one microsecond more is an
+    /// `OverflowError`; April has 30 days (`fromisoformat("2026-04-31...")` is a `ValueError`).
+    #[test]
+    fn python_calendar_edges() {
+        let max = DateTime::parse_iso("9999-12-31T23:59:59.999999").unwrap();
+        assert_eq!(max.add_us(1), Err(Error::MalformedSessionExpiry));
+        assert!(max.add_us(-1).is_ok());
+        for month in ["04", "06", "09", "11"] {
+            assert!(DateTime::parse_iso(&alloc::format!("2026-{month}-30T00:00:00")).is_ok());
+            assert!(DateTime::parse_iso(&alloc::format!("2026-{month}-31T00:00:00")).is_err());
+        }
+    }
+
     #[test]
     fn iso_round_trips() {
         for s in [
