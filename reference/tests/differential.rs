@@ -193,26 +193,29 @@ proptest! {
     }
 }
 
-/// Finding F5 (audits/formal.md): a malformed stream that fails after writing more than the
-/// limit. miniz_oxide writes 26 bytes (zeros after a distance too far back) and then reports an
-/// Adler-32 mismatch; djsign answers `malformed-zlib` under a 21-byte limit, where a streaming
-/// inflater would stop at the limit with `decompressed-too-large`. SPEC.md orders neither, so
-/// the model accepts both; this pins djsign's answer today so a change is seen.
+/// Finding F5 (audits/formal.md), decided in issue 9 (SPEC.md 6.3): the output is refused as
+/// too large as soon as it exceeds the limit; a stream error found before that is
+/// `malformed-zlib`. This stream has a distance past the start of the output after 5 bytes:
+/// C zlib (CPython) stops there, so it is `malformed-zlib` under a 21-byte limit (miniz_oxide,
+/// the library's and the model's inflater before issue 9, wrote 26 bytes of zeros past that
+/// point and reported the Adler-32 mismatch). With a limit under 5 bytes it is too large.
 #[test]
 fn f5_malformed_stream_past_the_limit() {
     let payload = ".eJxT8EvZ9AMAAn4BHg";
-    let mut limits = Limits::DEFAULT;
-    limits.max_decompressed_len = 21;
-    let model = djsign_reference::signing::decode_payload(payload, &limits);
-    assert_eq!(
-        model.unwrap_err(),
-        djsign_reference::Kind::MalformedZlibPastLimit { limit: 21 }
-    );
-    let lib = djsign::unverified::decode_payload(payload, &compare::limits(&limits));
-    assert_eq!(lib.unwrap_err().slug(), "malformed-zlib");
-    check_payload(payload, &limits).unwrap();
-    assert_eq!(
-        zlib::decompress_c_zlib(&b64::python_decode(&payload.as_bytes()[1..]).unwrap()),
-        None
-    );
+    let stream = b64::python_decode(&payload.as_bytes()[1..]).unwrap();
+    assert_eq!(zlib::decompress_c_zlib(&stream), None);
+    for (limit, want) in [
+        (21, "malformed-zlib"),
+        (5, "malformed-zlib"),
+        (4, "decompressed-too-large"),
+        (0, "decompressed-too-large"),
+    ] {
+        let mut limits = Limits::DEFAULT;
+        limits.max_decompressed_len = limit;
+        let model = djsign_reference::signing::decode_payload(payload, &limits);
+        assert_eq!(model.unwrap_err().slug(), want, "model, limit {limit}");
+        let lib = djsign::unverified::decode_payload(payload, &compare::limits(&limits));
+        assert_eq!(lib.unwrap_err().slug(), want, "djsign, limit {limit}");
+        check_payload(payload, &limits).unwrap();
+    }
 }

@@ -4,14 +4,19 @@
 //! is zlib's own level-6 compressor (`deflate_slow` and `trees.c`) reproduced decision by
 //! decision in safe Rust, without std, with tables sized by the input (module `deflate`).
 //!
-//! Decompressing only has to accept what CPython accepts, so it uses the pure-Rust
-//! `miniz_oxide`, which works without std, with a hard bound on the output size.
+//! Decompressing has to accept and refuse exactly what CPython's `zlib.decompress` does, with
+//! a hard bound on the output size: module `inflate`, a small whole-buffer inflater with its
+//! tables on the stack and one output allocation sized by the input (issue 9: it replaced
+//! `miniz_oxide`, whose per-call state allocation and table setup were most of a session's
+//! `loads`). The reference model (reference/) still inflates with `miniz_oxide` and C zlib,
+//! and the differential tests and fuzz target `ref_inflate` hold this one to them.
 
 use alloc::vec::Vec;
 
 use crate::Error;
 
 mod deflate;
+mod inflate;
 
 pub use deflate::compress;
 
@@ -19,13 +24,10 @@ pub use deflate::compress;
 ///
 /// Like CPython, bytes after the end of the zlib stream are ignored and the Adler-32
 /// checksum is verified.
+/// The output stops with [`Error::DecompressedTooLarge`] as soon as it would exceed `limit`,
+/// whatever the rest of the stream holds (SPEC.md 6.3).
 pub(crate) fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
-    use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_zlib_with_limit};
-
-    decompress_to_vec_zlib_with_limit(data, limit).map_err(|e| match e.status {
-        TINFLStatus::HasMoreOutput => Error::DecompressedTooLarge { limit },
-        _ => Error::MalformedZlib,
-    })
+    inflate::decompress(data, limit)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ const MOD: u32 = 65_521;
 /// The most bytes after which the sums still fit in 32 bits before reducing (zlib's NMAX).
 const NMAX: usize = 5552;
 
-pub(super) fn adler32(data: &[u8]) -> u32 {
+pub(crate) fn adler32(data: &[u8]) -> u32 {
     let (mut a, mut b) = (1u32, 0u32);
     for chunk in data.chunks(NMAX) {
         for &x in chunk {
