@@ -376,7 +376,23 @@ impl Parser<'_> {
     /// After the opening quote: the string's characters up to and including the closing quote.
     fn parse_string_body(&mut self) -> Result<String, Error> {
         self.string_tainted = false;
-        let mut s = String::new();
+        // The run of plain ASCII characters (no quote, backslash, control or non-ASCII byte)
+        // from here: most strings are only that, and become one exact-size allocation.
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        let run = rest
+            .iter()
+            .position(|&c| matches!(c, b'"' | b'\\' | 0x00..=0x1f | 0x80..=0xff))
+            .unwrap_or(rest.len());
+        let plain = rest.get(..run).unwrap_or_default();
+        // ASCII is UTF-8; the fallback cannot be reached.
+        let plain = core::str::from_utf8(plain).unwrap_or_default();
+        self.pos = self.pos.saturating_add(run);
+        if self.peek() == Some(b'"') {
+            self.bump();
+            return Ok(String::from(plain));
+        }
+        let mut s = String::with_capacity(run.saturating_mul(2).max(16));
+        s.push_str(plain);
         loop {
             let Some(c) = self.peek() else {
                 return Err(self.err("unterminated string"));
@@ -408,10 +424,20 @@ impl Parser<'_> {
                     s.push_str(ch);
                     self.pos = end;
                 }
-                // latin-1: the byte is the code point.
-                _ => {
+                0x80..=0xff => {
+                    // latin-1: the byte is the code point.
                     s.push(char::from(c));
                     self.bump();
+                }
+                _ => {
+                    let rest = self.data.get(self.pos..).unwrap_or_default();
+                    let run = rest
+                        .iter()
+                        .position(|&c| matches!(c, b'"' | b'\\' | 0x00..=0x1f | 0x80..=0xff))
+                        .unwrap_or(rest.len());
+                    let plain = rest.get(..run).unwrap_or_default();
+                    s.push_str(core::str::from_utf8(plain).unwrap_or_default());
+                    self.pos = self.pos.saturating_add(run);
                 }
             }
         }

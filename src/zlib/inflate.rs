@@ -66,6 +66,7 @@ type Step<T> = Result<T, Stop>;
 
 /// LSB-first bit reader over the whole input. Past the end it supplies zero bytes and counts
 /// them, so that any code that used a bit beyond the input is found ([`Bits::overrun`]).
+#[derive(Clone, Copy)]
 struct Bits<'a> {
     data: &'a [u8],
     /// Next byte to load.
@@ -169,11 +170,20 @@ impl Huffman {
     // Indices here are loop counters below 16 into arrays of 16: they cannot be out of range.
     #[allow(clippy::indexing_slicing)]
     fn build(&mut self, lengths: &[u8], kind: Kind) -> Step<()> {
-        self.count = [0; 16];
-        for &l in lengths {
-            if let Some(c) = self.count.get_mut(usize::from(l)) {
-                *c += 1;
+        // Four interleaved tallies: one counter incremented in a row is a chain of
+        // store-to-load dependencies, which was most of the cost of a small block.
+        let mut tally = [[0u16; 16]; 4];
+        let mut chunks = lengths.chunks_exact(4);
+        for c in &mut chunks {
+            for (t, &l) in tally.iter_mut().zip(c) {
+                t[usize::from(l & 15)] += 1;
             }
+        }
+        for &l in chunks.remainder() {
+            tally[0][usize::from(l & 15)] += 1;
+        }
+        for l in 0..16 {
+            self.count[l] = tally[0][l] + tally[1][l] + tally[2][l] + tally[3][l];
         }
         self.count[0] = 0;
         let max = (1..16).rev().find(|&l| self.count[l] != 0).unwrap_or(0);
@@ -181,6 +191,7 @@ impl Huffman {
             // zlib accepts an empty code (and then refuses any symbol decoded with it);
             // an empty code-length code leaves every length 0, which is refused anyway.
             self.fast = [0; FAST_SIZE];
+            self.count = [0; 16];
             return if kind == Kind::CodeLengths {
                 Err(Stop::Malformed)
             } else {
@@ -197,40 +208,46 @@ impl Huffman {
         if left > 0 && (kind == Kind::CodeLengths || max != 1) {
             return Err(Stop::Malformed);
         }
-        // Symbols by length then value, and the first code of each length.
+        // Symbols by length then value (`puff.c`'s `offs`).
         let mut offs = [0u16; 16];
-        let mut next = [0u32; 16];
-        let mut code = 0u32;
-        for l in 1..16 {
-            offs[l] = offs[l - 1] + if l > 1 { self.count[l - 1] } else { 0 };
-            code = (code + if l > 1 { u32::from(self.count[l - 1]) } else { 0 }) << 1;
-            next[l] = code;
+        for l in 2..16 {
+            offs[l] = offs[l - 1] + self.count[l - 1];
         }
-        // `code` above started at 0 << 1 for length 1: canonical codes (RFC 1951 3.2.2).
-        self.fast = [0; FAST_SIZE];
         for (sym, &l) in lengths.iter().enumerate() {
-            let l = usize::from(l);
-            if l == 0 {
-                continue;
-            }
-            if let Some(o) = offs.get_mut(l) {
+            if let Some(o) = offs.get_mut(usize::from(l))
+                && l != 0
+            {
                 if let Some(s) = self.symbol.get_mut(usize::from(*o)) {
                     *s = sym as u16;
                 }
                 *o += 1;
             }
-            let Some(c) = next.get_mut(l) else { continue };
-            let code = *c;
-            *c += 1;
-            if l as u32 <= FAST {
-                let rev = (code.reverse_bits() >> (32 - l as u32)) as usize;
-                let entry = ((sym as u16) << 4) | l as u16;
-                let mut i = rev;
-                while let Some(e) = self.fast.get_mut(i) {
-                    *e = entry;
-                    i += 1 << l;
-                }
+        }
+        // The lookup table, as libdeflate builds it: the codes of length `l` in canonical
+        // order go into the first 2^l entries (at their bit-reversed code), then that part is
+        // doubled for length `l + 1`, so each entry ends up repeated every 2^l. Entries no code
+        // of up to FAST bits reaches stay 0 (longer codes, or the unused half of a single
+        // one-bit code): `decode_slow` handles them.
+        self.fast[0] = 0;
+        self.fast[1] = 0;
+        let mut filled = 2usize;
+        let mut code = 0u32;
+        let mut at = 0usize;
+        for l in 1..=FAST as usize {
+            if l > 1 {
+                self.fast.copy_within(0..filled, filled);
+                filled *= 2;
             }
+            for _ in 0..self.count[l] {
+                let sym = self.symbol.get(at).copied().unwrap_or(0);
+                at += 1;
+                let rev = (code.reverse_bits() >> (32 - l as u32)) as usize;
+                if let Some(e) = self.fast.get_mut(rev) {
+                    *e = (sym << 4) | l as u16;
+                }
+                code += 1;
+            }
+            code <<= 1;
         }
         Ok(())
     }
@@ -320,6 +337,7 @@ fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Step<()> {
                     return Err(Stop::TooLarge);
                 }
                 let stored = body.get(..len).ok_or(Stop::Malformed)?;
+                grow(out, len, limit);
                 out.extend_from_slice(stored);
                 bits = Bits::new(data, at + 4 + len);
             }
@@ -425,6 +443,21 @@ fn codes(
     limit: usize,
     out: &mut Vec<u8>,
 ) -> Step<()> {
+    // The reader in locals (registers), not behind the reference, for the symbol loop.
+    let mut local = *bits;
+    let result = symbols(&mut local, lit, dist, limit, out);
+    *bits = local;
+    result
+}
+
+#[inline(always)]
+fn symbols(
+    bits: &mut Bits<'_>,
+    lit: &Huffman,
+    dist: &Huffman,
+    limit: usize,
+    out: &mut Vec<u8>,
+) -> Step<()> {
     loop {
         bits.refill();
         let sym = lit.decode(bits)?;
@@ -434,6 +467,9 @@ fn codes(
             }
             if out.len() >= limit {
                 return Err(Stop::TooLarge);
+            }
+            if out.len() == out.capacity() {
+                grow(out, 1, limit);
             }
             out.push(sym as u8);
             continue;
@@ -461,8 +497,23 @@ fn codes(
         if out.len() + len > limit {
             return Err(Stop::TooLarge);
         }
+        if out.capacity() - out.len() < len {
+            grow(out, len, limit);
+        }
         copy_match(out, d, len);
     }
+}
+
+/// Makes room for `need` more bytes (`out.len() + need <= limit`): the capacity doubles, but
+/// never past `limit`, so a stream that runs into the limit holds at most `limit` bytes of
+/// buffer (and `2 * limit` while one growth copies).
+fn grow(out: &mut Vec<u8>, need: usize, limit: usize) {
+    let len = out.len();
+    if out.capacity() - len >= need {
+        return;
+    }
+    let want = (len + need).max(out.capacity().saturating_mul(2).min(limit));
+    out.reserve_exact(want - len);
 }
 
 /// Appends `len` bytes copied from `d` bytes back (`1 <= d <= out.len()`), overlapping as

@@ -26,7 +26,8 @@ pub use deflate::compress;
 /// checksum is verified.
 /// The output stops with [`Error::DecompressedTooLarge`] as soon as it would exceed `limit`,
 /// whatever the rest of the stream holds (SPEC.md 6.3).
-pub(crate) fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
+#[doc(hidden)]
+pub fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
     inflate::decompress(data, limit)
 }
 
