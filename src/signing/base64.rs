@@ -30,19 +30,51 @@ pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
     URL_SAFE_NO_PAD.encode_string(bytes, out);
 }
 
-/// Decodes a signature: only the canonical encoding of exactly `expected_len` bytes passes.
-/// Returns the bytes in a fixed buffer; `None` for anything else.
+/// The URL-safe alphabet's values; 0xff for every other byte.
+const URL_SAFE_VALUES: [u8; 256] = {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Decodes a signature: only the canonical encoding of exactly `expected_len` bytes passes
+/// (URL-safe alphabet, no padding, zero trailing bits), so exactly one string is accepted per
+/// MAC. Returns the bytes in a fixed buffer on the stack; `None` for anything else.
+///
+/// The time taken depends on the presented string only (where its first bad character is),
+/// never on a key or a MAC.
 pub(crate) fn decode_signature(sig: &str, expected_len: usize) -> Option<[u8; MAX_MAC_LEN]> {
     if expected_len > MAX_MAC_LEN || sig.len() != encoded_len(expected_len) {
         return None;
     }
     let mut buf = [0u8; MAX_MAC_LEN];
-    // The engine refuses padding, characters outside the URL-safe alphabet and non-zero
-    // trailing bits, so a successful decode means `sig` is the canonical form.
-    match URL_SAFE_NO_PAD.decode_slice(sig.as_bytes(), &mut buf) {
-        Ok(n) if n == expected_len => Some(buf),
-        _ => None,
+    let mut acc = 0u32;
+    let mut nbits = 0u32;
+    let mut at = 0usize;
+    for &c in sig.as_bytes() {
+        let v = URL_SAFE_VALUES.get(usize::from(c)).copied().unwrap_or(0xff);
+        if v == 0xff {
+            return None;
+        }
+        acc = (acc << 6) | u32::from(v);
+        nbits = nbits.saturating_add(6);
+        if nbits >= 8 {
+            nbits = nbits.saturating_sub(8);
+            if let Some(b) = buf.get_mut(at) {
+                // The top 8 of the `nbits + 8` bits held.
+                *b = (acc >> nbits) as u8;
+            }
+            at = at.saturating_add(1);
+            acc &= (1u32 << nbits).wrapping_sub(1);
+        }
     }
+    // Canonical: the bits left over (2 or 4, or none) are zero, and the length is exact.
+    (acc == 0 && at == expected_len).then_some(buf)
 }
 
 /// Value of a base64 character after Django's `-`/`_` to `+`/`/` translation; `None` for
