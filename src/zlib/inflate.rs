@@ -166,25 +166,13 @@ impl Huffman {
         }
     }
 
-    /// Builds the code for `lengths` (each 0..=15), with zlib's validity rules.
+    /// Builds the code for `lengths` (each 0..=15), whose tally by length is `count`, with
+    /// zlib's validity rules. (The tally comes from the caller, who has it for the price of
+    /// one addition per run of lengths, where counting here would cost one per symbol.)
     // Indices here are loop counters below 16 into arrays of 16: they cannot be out of range.
     #[allow(clippy::indexing_slicing)]
-    fn build(&mut self, lengths: &[u8], kind: Kind) -> Step<()> {
-        // Four interleaved tallies: one counter incremented in a row is a chain of
-        // store-to-load dependencies, which was most of the cost of a small block.
-        let mut tally = [[0u16; 16]; 4];
-        let mut chunks = lengths.chunks_exact(4);
-        for c in &mut chunks {
-            for (t, &l) in tally.iter_mut().zip(c) {
-                t[usize::from(l & 15)] += 1;
-            }
-        }
-        for &l in chunks.remainder() {
-            tally[0][usize::from(l & 15)] += 1;
-        }
-        for l in 0..16 {
-            self.count[l] = tally[0][l] + tally[1][l] + tally[2][l] + tally[3][l];
-        }
+    fn build(&mut self, lengths: &[u8], count: &[u16; 16], kind: Kind) -> Step<()> {
+        self.count = *count;
         self.count[0] = 0;
         let max = (1..16).rev().find(|&l| self.count[l] != 0).unwrap_or(0);
         if max == 0 {
@@ -377,9 +365,15 @@ fn fixed_codes(lit: &mut Huffman, dist: &mut Huffman) -> Step<()> {
             _ => 8,
         };
     }
-    lit.build(&lengths, Kind::LitLen)?;
+    let mut count = [0u16; 16];
+    count[7] = 24;
+    count[8] = 144 + 8;
+    count[9] = 112;
+    lit.build(&lengths, &count, Kind::LitLen)?;
     // 32 codes, as zlib builds it (complete); symbols 30 and 31 are refused when decoded.
-    dist.build(&[5; 32], Kind::Dist)
+    let mut count = [0u16; 16];
+    count[5] = 32;
+    dist.build(&[5; 32], &count, Kind::Dist)
 }
 
 fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut Huffman, dist: &mut Huffman) -> Step<()> {
@@ -396,8 +390,15 @@ fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut Huffman, dist: &mut Huffman) -> 
             *l = bits.take(3) as u8;
         }
     }
+    let mut cl_count = [0u16; 16];
+    for &l in &cl_lengths {
+        if let Some(c) = cl_count.get_mut(usize::from(l)) {
+            *c += 1;
+        }
+    }
     // The code-length code is decoded with `lit`'s storage, before the real codes are built.
-    lit.build(&cl_lengths, Kind::CodeLengths)?;
+    lit.build(&cl_lengths, &cl_count, Kind::CodeLengths)?;
+    let (mut lit_count, mut dist_count) = ([0u16; 16], [0u16; 16]);
     let mut lengths = [0u8; 286 + 30];
     let n = nlen + ndist;
     let mut i = 0;
@@ -422,6 +423,15 @@ fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut Huffman, dist: &mut Huffman) -> 
         for l in lengths.get_mut(i..i + repeat).unwrap_or_default() {
             *l = value;
         }
+        // The run's share of each code (it may span the end of the literal/length lengths).
+        let in_lit = (i + repeat).min(nlen) - i.min(nlen);
+        if let (Some(a), Some(b)) = (
+            lit_count.get_mut(usize::from(value)),
+            dist_count.get_mut(usize::from(value)),
+        ) {
+            *a += in_lit as u16;
+            *b += (repeat - in_lit) as u16;
+        }
         i += repeat;
         if bits.overrun() {
             return Err(Stop::Malformed);
@@ -431,8 +441,12 @@ fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut Huffman, dist: &mut Huffman) -> 
     if lit_lengths.get(256).copied().unwrap_or(0) == 0 {
         return Err(Stop::Malformed);
     }
-    lit.build(lit_lengths, Kind::LitLen)?;
-    dist.build(dist_lengths.get(..ndist).unwrap_or_default(), Kind::Dist)
+    lit.build(lit_lengths, &lit_count, Kind::LitLen)?;
+    dist.build(
+        dist_lengths.get(..ndist).unwrap_or_default(),
+        &dist_count,
+        Kind::Dist,
+    )
 }
 
 /// Decodes one Huffman-coded block's symbols into `out`.
