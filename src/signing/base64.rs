@@ -105,7 +105,8 @@ pub(crate) fn python_b64decode(s: &[u8]) -> Result<Vec<u8>, crate::Error> {
     let mut quads = s.chunks_exact(4);
     let mut done = 0usize;
     for q in &mut quads {
-        let [Some(a), Some(b), Some(c), Some(d)] = [0, 1, 2, 3].map(|i| q.get(i).and_then(|&x| sextet(x)))
+        let [Some(a), Some(b), Some(c), Some(d)] =
+            [0, 1, 2, 3].map(|i| q.get(i).and_then(|&x| sextet(x)))
         else {
             break;
         };

@@ -184,8 +184,7 @@ impl TimestampSigner {
     ) -> Result<Timestamped<&'a str>, Error> {
         check_time_inputs(max_age, now)?;
         let stamped = self.signer.unsign(signed_value)?;
-        let (value, ts) =
-            rsplit_sep(stamped, self.signer.sep()).ok_or(Error::MissingTimestamp)?;
+        let (value, ts) = rsplit_sep(stamped, self.signer.sep()).ok_or(Error::MissingTimestamp)?;
         let timestamp = b62_decode(ts)?;
         if let Some(max_age) = max_age {
             // Python: `time.time() - timestamp`, the int converted to the nearest float.
