@@ -75,7 +75,8 @@ struct ObjectFrame {
     /// Entries so far.
     entries: Vec<(String, Value)>,
     /// Each entry's value taint, apart so that the entries need no copy when the object
-    /// closes (a copy would double the object's memory at its peak).
+    /// closes (a copy would double the object's memory at its peak); empty while every value
+    /// so far is clean.
     tainted: Vec<bool>,
     /// The key whose value is being parsed, and its taint.
     key: (String, bool),
@@ -94,8 +95,15 @@ impl ObjectFrame {
     }
 
     fn push(&mut self, key: String, parsed: Parsed, room: usize) {
+        // The taints are kept only from the first tainted value on (earlier ones were all
+        // clean): an object without lone surrogates, nearly every one, allocates no flags.
+        if parsed.1 || !self.tainted.is_empty() {
+            if self.tainted.is_empty() {
+                self.tainted = alloc::vec![false; self.entries.len()];
+            }
+            push_within(&mut self.tainted, parsed.1, room);
+        }
         push_within(&mut self.entries, (key, parsed.0), room);
-        push_within(&mut self.tainted, parsed.1, room);
     }
 
     /// The object, with Python's duplicate-key rule, and its taint: a tainted key, or a

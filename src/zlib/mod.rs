@@ -24,9 +24,13 @@ pub use deflate::compress;
 ///
 /// Like CPython, bytes after the end of the zlib stream are ignored and the Adler-32
 /// checksum is verified.
+///
 /// The output stops with [`Error::DecompressedTooLarge`] as soon as it would exceed `limit`,
 /// whatever the rest of the stream holds (SPEC.md 6.3).
-#[doc(hidden)]
+///
+/// # Errors
+/// [`Error::MalformedZlib`] where CPython raises `zlib.error` (with at most `limit` bytes
+/// produced), [`Error::DecompressedTooLarge`].
 pub fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
     inflate::decompress(data, limit)
 }

@@ -96,6 +96,23 @@ fn session_of(n: usize) -> Value {
     Value::Object(m)
 }
 
+/// The payload's bytes (Django's lenient base64 is not needed: djsign wrote these).
+fn djsign_b64(s: &str) -> Vec<u8> {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = Vec::with_capacity(s.len() * 3 / 4 + 3);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes() {
+        acc = (acc << 6) | A.iter().position(|&a| a == c).unwrap() as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
 struct Case {
     name: &'static str,
     token: String,
@@ -287,6 +304,52 @@ fn main() {
                 black_box(jar.get("sessionid").unwrap().value().len());
             }),
         );
+        // Inflate alone, djsign's inflater beside the alternatives issue 9 measured:
+        // miniz_oxide's whole-buffer API (djsign's inflater before) and its core API with a
+        // state reused across calls and an output buffer of the right size.
+        if compressed {
+            let stream = djsign_b64(&token.split(':').next().unwrap()[1..]);
+            let stream = stream.as_slice();
+            let limit = Limits::DEFAULT.max_decompressed_len;
+            let want = djsign::zlib::decompress(stream, limit).unwrap();
+            put(
+                &mut json,
+                format!("{n}/inflate/djsign"),
+                median_ns(|| {
+                    black_box(djsign::zlib::decompress(black_box(stream), limit)).unwrap();
+                }),
+            );
+            put(
+                &mut json,
+                format!("{n}/inflate/miniz_oxide_to_vec"),
+                median_ns(|| {
+                    black_box(miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(
+                        black_box(stream),
+                        limit,
+                    ))
+                    .unwrap();
+                }),
+            );
+            use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+            let mut state = Box::new(DecompressorOxide::new());
+            let mut out = vec![0u8; want.len()];
+            let flags = inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER
+                | inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF
+                | inflate_flags::TINFL_FLAG_COMPUTE_ADLER32;
+            put(
+                &mut json,
+                format!("{n}/inflate/miniz_oxide_core_reused"),
+                median_ns(|| {
+                    state.init();
+                    let (status, _, written) =
+                        decompress(&mut state, black_box(stream), &mut out, 0, flags);
+                    assert_eq!(
+                        (status, written),
+                        (miniz_oxide::inflate::TINFLStatus::Done, want.len())
+                    );
+                }),
+            );
+        }
         eprintln!("{n}: done");
     }
     json.push_str("\n },\n \"sizes\": {");
