@@ -77,7 +77,7 @@ pub(crate) fn decode(payload: &str, limits: &Limits, rules: Decoding) -> Result<
         // The inflater sizes its output from the input and grows it as it goes; what the
         // parser keeps alongside the tree is the payload and at most 4 KiB more
         // (audits/threat-model.md, A3), without a reallocation for the usual small session.
-        if inflated.capacity() - inflated.len() > 4096 {
+        if inflated.capacity().saturating_sub(inflated.len()) > 4096 {
             inflated.shrink_to_fit();
         }
         inflated

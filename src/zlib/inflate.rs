@@ -260,7 +260,7 @@ impl Huffman {
         let (mut code, mut first, mut index) = (0u32, 0u32, 0u32);
         for l in 1..16u32 {
             code |= ((bits.buf >> (l - 1)) & 1) as u32;
-            let count = u32::from(self.count[l as usize]);
+            let count = u32::from(self.count.get(l as usize).copied().unwrap_or(0));
             if code < first + count {
                 bits.take(l);
                 return self
