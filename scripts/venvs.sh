@@ -8,7 +8,7 @@ venv() {  # venv DIR DJANGO [PYENV_VERSION]
     if ! "$1/bin/python" -c 'import django, jsonschema, sys; sys.exit(django.get_version() != sys.argv[1])' "$2" 2>/dev/null; then
         rm -rf "$1"
         if [ -n "${3:-}" ]; then PYENV_VERSION="$3" python3 -m venv "$1"; else python3 -m venv "$1"; fi
-        "$1/bin/pip" install --quiet --disable-pip-version-check "Django==$2" jsonschema==4.23.0
+        "$1/bin/pip" install --progress-bar off --disable-pip-version-check "Django==$2" jsonschema==4.23.0
     fi
 }
 

@@ -15,6 +15,19 @@ use crate::{CookieValue, DateTime, Session, SessionStore, SetExpiry, SignedCooki
 use crate::{Error, TimestampSigner, Timestamped};
 
 /// `t` as Unix seconds, the float `time.time()` would return at `t` (negative before 1970).
+///
+/// ```
+/// use std::time::{Duration, SystemTime, UNIX_EPOCH};
+/// use djsign::{TimestampSigner, unix_seconds};
+/// let t = UNIX_EPOCH + Duration::from_millis(1_700_000_000_500);
+/// assert_eq!(unix_seconds(t), 1_700_000_000.5);
+/// // The SystemTime forms of the explicit-time methods give the same bytes.
+/// let signer = TimestampSigner::new("predictable-secret")?;
+/// assert_eq!(signer.sign_at_time("hello", t), signer.sign_at("hello", 1_700_000_000));
+/// assert!(signer.unsign_at_time(&signer.sign_at_time("hello", t), Some(Duration::from_secs(60)), t).is_ok());
+/// let _now: f64 = unix_seconds(SystemTime::now()); // = djsign::unix_now()
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[must_use]
 pub fn unix_seconds(t: SystemTime) -> f64 {
     match t.duration_since(UNIX_EPOCH) {

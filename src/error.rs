@@ -1,18 +1,34 @@
-//! The one error type of the crate.
-//!
-//! Django answers almost every failure with `BadSignature` or a stray `ValueError`, and its
-//! session backend then swallows everything with a bare `except` and starts a new session.
-//! Here each failure has its own variant so a caller can decide, log and count; every variant
-//! has a stable slug (`Error::slug`) that the CLI prints and the published vectors use.
-//!
-//! No variant carries key material, a derived key or the signature we expected: `Display` is
-//! safe to log. Variants that describe a *verified* token (expired, malformed payload) may
-//! carry facts about it, such as the timestamp it was signed at.
+//! The one error type of the crate ([`Error`], whose docs say what it carries).
 
 use alloc::string::String;
 use core::fmt;
 
 /// Everything that can go wrong while configuring a signer, signing or verifying.
+///
+/// Django answers almost every failure with `BadSignature` or a stray `ValueError`, and its
+/// session backend then swallows everything with a bare `except` and starts a new session.
+/// Here each failure has its own variant so a caller can decide, log and count; every variant
+/// has a stable slug ([`Error::slug`]) that the CLI prints and the published vectors use.
+///
+/// No variant carries key material, a derived key or the signature we expected: `Display` is
+/// safe to log. Variants that describe a *verified* token (expired, malformed payload) may
+/// carry facts about it, such as the timestamp it was signed at.
+///
+/// # Display is safe to log
+///
+/// ```
+/// use djsign::{Error, Signer};
+/// let signer = Signer::new("django-insecure-key")?;
+/// let token = signer.sign("hello");
+/// let forged = token.replace("hello", "admin");
+/// let err = signer.unsign(&forged).unwrap_err();
+/// assert_eq!(err, Error::BadSignature);
+/// assert_eq!(err.slug(), "bad-signature"); // stable: for metrics, logs, the CLI's stderr
+/// let line = err.to_string(); // no key, no expected signature, no payload
+/// assert!(!line.contains("django-insecure-key") && !line.contains("admin"));
+/// assert!(!err.is_configuration()); // a rejected token, not a broken setup
+/// # Ok::<(), Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Error {

@@ -328,12 +328,15 @@ pub struct InspectArgs {
 pub struct SessionDecodeArgs {
     #[command(flatten)]
     pub keys: KeyArgs,
-    /// SESSION_COOKIE_AGE in seconds
+    /// SESSION_COOKIE_AGE in seconds (0 or more)
     #[arg(
         long,
         value_name = "SECS",
         default_value_t = djsign::DEFAULT_SESSION_COOKIE_AGE,
+        // Read as a number, so that "-5" is refused as a negative age rather than as an
+        // unknown option; Django would take it and expire every session.
         allow_negative_numbers = true,
+        value_parser = clap::value_parser!(i64).range(0..),
         help_heading = "Session"
     )]
     pub cookie_age: i64,

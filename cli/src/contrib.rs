@@ -13,6 +13,7 @@ use crate::fail::Failure;
 use crate::input::{self, check_times, json_text, read_stdin, strip_line_end, utf8, write_stdout};
 use crate::iso;
 use crate::keys::{KeySource, Keys};
+use crate::run::explain_rejection;
 
 /// The current time as Django's `int(time.time())`.
 fn now_int() -> i64 {
@@ -53,7 +54,7 @@ pub fn session_decode(a: SessionDecodeArgs, fb: &[KeySource]) -> Result<(), Fail
     let now = a.now.unwrap_or_else(unix_now);
     let session = store
         .load_at(&cookie, now)
-        .map_err(|e| Failure::rejected(&e))?;
+        .map_err(|e| explain_rejection(Failure::rejected(&e), &cookie, None))?;
     let mut out = json_dumps(session.data(), Limits::DEFAULT.max_json_depth)
         .map_err(|e| Failure::rejected(&e))?;
     out.push(b'\n');
@@ -148,7 +149,7 @@ pub fn cookie_get(a: CookieGetArgs, fb: &[KeySource]) -> Result<(), Failure> {
     let now = a.now.unwrap_or_else(unix_now);
     let ok = cookie
         .unsign_at(&value, a.max_age, now)
-        .map_err(|e| Failure::rejected(&e))?;
+        .map_err(|e| explain_rejection(Failure::rejected(&e), &value, None))?;
     let mut out = ok.value.as_bytes().to_vec();
     out.push(b'\n');
     write_stdout(&out)?;

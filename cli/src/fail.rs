@@ -122,6 +122,25 @@ pub fn library_kinds() -> Vec<djsign::Error> {
     ]
 }
 
+/// The library's sentence, with the instants of an expiry as ISO 8601 UTC dates beside the
+/// raw seconds: `signature age 28927572.5 > 3600 seconds` alone does not say when.
+fn with_dates(err: &djsign::Error) -> String {
+    use djsign::Error as E;
+    match *err {
+        E::SignatureExpired { age, timestamp, .. } => format!(
+            "{err} (signed at {}, {} ago)",
+            crate::iso::utc(timestamp),
+            crate::iso::duration(age)
+        ),
+        E::SessionExpired { expiry, timestamp } => format!(
+            "{err} ({}; the cookie was signed at {})",
+            crate::iso::utc_f64(expiry),
+            crate::iso::utc(timestamp)
+        ),
+        _ => err.to_string(),
+    }
+}
+
 /// A failure to report: kind, sentence, exit code.
 #[derive(Debug)]
 pub struct Failure {
@@ -153,7 +172,20 @@ impl Failure {
     /// The library refused the token or payload: exit 1, except for the configuration kinds
     /// that the library only notices late (a NaN `--max-age` or `--now`): exit 2.
     pub fn rejected(err: &djsign::Error) -> Self {
-        Self::new(err.slug(), library_exit(err), err.to_string())
+        Self::new(err.slug(), library_exit(err), with_dates(err))
+    }
+
+    /// Adds `; hint` to the sentence.
+    #[must_use]
+    pub fn with_hint(mut self, hint: &str) -> Self {
+        self.message.push_str("; ");
+        self.message.push_str(hint);
+        self
+    }
+
+    /// The kind (the text before the first `:`).
+    pub const fn kind(&self) -> &'static str {
+        self.kind
     }
 
     /// The process exit code.

@@ -101,6 +101,22 @@ pub fn token(arg: Option<OsString>, what: &str) -> Result<String, Failure> {
     utf8(bytes, what)
 }
 
+/// A hint for input that failed and looks like `NAME=VALUE`, the way a browser's storage panel
+/// or a `Cookie:` header shows a cookie (`sessionid=.eJx...`): only the value is a token. The
+/// name is repeated only when it is a short cookie name; the value never is.
+pub fn cookie_pair_hint(input: &str) -> Option<String> {
+    let input = input.trim_start();
+    let (name, value) = input.split_once('=')?;
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || value.is_empty() || name.len() > 64 || !name.chars().all(is_token_char) {
+        return None;
+    }
+    Some(format!(
+        "the input looks like {name}=VALUE, a cookie as the browser shows it: \
+         pass only the value after '='"
+    ))
+}
+
 /// Writes `bytes` to standard output.
 pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
@@ -131,6 +147,19 @@ mod tests {
 
     fn parse(text: &str) -> Result<Value, Error> {
         json_text(text, &Limits::DEFAULT)
+    }
+
+    #[test]
+    fn cookie_pairs_are_recognised() {
+        let hint = cookie_pair_hint("sessionid=.eJxVjEEKwjAQRe:1r:sig").unwrap();
+        assert!(
+            hint.contains("sessionid=VALUE") && !hint.contains("eJx"),
+            "{hint}"
+        );
+        assert_eq!(cookie_pair_hint(".eJxVjEEKwjAQRe:1r:sig"), None);
+        assert_eq!(cookie_pair_hint("=abc"), None);
+        assert_eq!(cookie_pair_hint("sessionid="), None);
+        assert_eq!(cookie_pair_hint("a b=c"), None);
     }
 
     #[test]

@@ -17,6 +17,43 @@ pub fn utc(ts: i64) -> String {
     }
 }
 
+/// [`utc`] of a float instant, rounded down to the second (NaN and out-of-range saturate, as
+/// `as` does; the library refuses those before an instant reaches a message).
+pub fn utc_f64(t: f64) -> String {
+    #[allow(clippy::cast_possible_truncation)] // saturating, as intended
+    let secs = t.floor() as i64;
+    utc(secs)
+}
+
+/// A number of seconds for a person: `334 d 19 h 26 min`, `5 min 3 s`, `0.5 s`. Negative
+/// spans (a clock behind the signer's) keep their sign.
+pub fn duration(secs: f64) -> String {
+    if !secs.is_finite() {
+        return format!("{secs} s");
+    }
+    let sign = if secs < 0.0 { "-" } else { "" };
+    let abs = secs.abs();
+    if abs < 60.0 {
+        return format!("{sign}{} s", (abs * 10.0).round() / 10.0);
+    }
+    #[allow(clippy::cast_possible_truncation)] // finite; saturating beyond i64, as intended
+    let whole = abs.floor() as i64;
+    let (d, h, m, s) = (
+        whole / 86_400,
+        whole % 86_400 / 3600,
+        whole % 3600 / 60,
+        whole % 60,
+    );
+    let parts: Vec<String> = [(d, "d"), (h, "h"), (m, "min"), (s, "s")]
+        .iter()
+        .skip_while(|(n, _)| *n == 0)
+        .take(3)
+        .filter(|(n, _)| *n != 0)
+        .map(|(n, unit)| format!("{n} {unit}"))
+        .collect();
+    format!("{sign}{}", parts.join(" "))
+}
+
 /// (year, month 1..=12, day 1..=31) of the day `z` days after 1970-01-01.
 ///
 /// No overflow: `|z| <= i64::MAX / 86400 < 2^47`, so every product below stays under 2^58.
@@ -51,6 +88,16 @@ mod tests {
             "2000-02-29T00:00:00Z"
         );
         assert_eq!(utc(1_700_000_000), "2023-11-14T22:13:20Z");
+    }
+
+    #[test]
+    fn durations_read_as_a_person_would() {
+        use super::duration;
+        assert_eq!(duration(0.5), "0.5 s");
+        assert_eq!(duration(303.0), "5 min 3 s");
+        assert_eq!(duration(3600.0), "1 h");
+        assert_eq!(duration(28_927_572.507_096_052), "334 d 19 h 26 min");
+        assert_eq!(duration(-90.0), "-1 min 30 s");
     }
 
     #[test]

@@ -95,12 +95,24 @@ fn from_env(name: &OsStr, what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
 pub const KEY_FILE_MAX: usize = 64 * 1024;
 
 fn from_file(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    let option = if what == "key" {
+        "--key-file"
+    } else {
+        "--fallback-key-file"
+    };
     let unreadable = |e: std::io::Error| {
-        Failure::new(
-            KEY_UNAVAILABLE,
-            EXIT_USAGE,
-            format!("cannot read the {what} file {}: {e}", path.display()),
-        )
+        // A path that names no file may be a key typed where its file's path belongs: it is
+        // not repeated, so that it lands in no terminal log or CI output. A file that exists
+        // but cannot be read is named.
+        let message = if e.kind() == std::io::ErrorKind::NotFound {
+            format!(
+                "no file at the path given to {option} (not repeated here, in case it is the \
+                 key itself: {option} takes the path of a file holding the {what})"
+            )
+        } else {
+            format!("cannot read the {what} file {}: {e}", path.display())
+        };
+        Failure::new(KEY_UNAVAILABLE, EXIT_USAGE, message)
     };
     let file = File::open(path).map_err(unreadable)?;
     // Room for the largest key file and one byte more, up front: reading never reallocates,

@@ -145,8 +145,31 @@ fn missing_command(cmd: &clap::Command, args: &[OsString]) -> String {
     format!("name a command: {list} ({path} --help describes them)")
 }
 
-/// clap's message, reduced to its first line.
+/// clap's message, reduced to one line: the first, with the missing arguments' names for a
+/// missing required argument (clap lists them on the following lines). `--key` gets a hint
+/// towards `--key-env`/`--key-file`, and `--key=VALUE` is never repeated: it holds a key.
 fn usage_from_clap(e: &clap::Error) -> Failure {
+    let invalid = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => vec![arg.clone()],
+        Some(ContextValue::Strings(args)) => args.clone(),
+        _ => Vec::new(),
+    };
+    if e.kind() == ErrorKind::MissingRequiredArgument && !invalid.is_empty() {
+        return Failure::usage(format!(
+            "missing required argument{}: {}; see --help",
+            if invalid.len() == 1 { "" } else { "s" },
+            invalid.join(", ")
+        ));
+    }
+    if e.kind() == ErrorKind::UnknownArgument
+        && let Some(arg) = invalid.first()
+        && (arg == "--key"
+            || arg.starts_with("--key=")
+            || arg == "--secret-key"
+            || arg.starts_with("--secret-key="))
+    {
+        return Failure::usage(KEY_ON_COMMAND_LINE);
+    }
     let rendered = e.render().to_string();
     let first = rendered.lines().next().unwrap_or("invalid arguments");
     let first = first.strip_prefix("error: ").unwrap_or(first).trim_end();
@@ -161,6 +184,13 @@ fn usage_from_clap(e: &clap::Error) -> Failure {
     };
     Failure::usage(format!("{first}{hint}"))
 }
+
+/// The answer to `--key VALUE`: where keys come from instead, and why. The value is not
+/// repeated (it is a key).
+const KEY_ON_COMMAND_LINE: &str = "there is no --key option: a key on the command line is \
+    kept in the shell's history and shown to every user by ps; put it in an environment \
+    variable and pass --key-env NAME, or in a file and pass --key-file PATH (and \
+    --fallback-key-env / --fallback-key-file for SECRET_KEY_FALLBACKS)";
 
 /// Applies the signer options (and the Django version, when one was given) to a builder and
 /// builds. Errors here are configuration: exit 2.
@@ -258,6 +288,10 @@ fn sign(a: &SignArgs, key: Option<&KeySource>, fb: &[KeySource]) -> Result<(), F
     write_stdout(token.as_bytes())
 }
 
+/// The salt of Django's `signed_cookies` session backend (the library's `SESSION_SALT`, which
+/// is behind its `contrib` feature).
+const SESSION_SALT: &str = "django.contrib.sessions.backends.signed_cookies";
+
 fn verify(key: Option<&KeySource>, fb: &[KeySource], a: &VerifyArgs) -> Result<(), Failure> {
     let o = &a.signer;
     let limits = Limits::DEFAULT;
@@ -265,37 +299,90 @@ fn verify(key: Option<&KeySource>, fb: &[KeySource], a: &VerifyArgs) -> Result<(
     let mut out: Vec<u8> = if o.no_timestamp {
         let signer = plain_signer(o, key, fb, version)?;
         let token = input::token(a.token.clone(), "token")?;
+        let explain = |e: djsign::Error| explain_rejection(rejected(&e), &token, None);
         if o.raw {
-            signer
-                .unsign(&token)
-                .map_err(|e| rejected(&e))?
-                .as_bytes()
-                .to_vec()
+            signer.unsign(&token).map_err(explain)?.as_bytes().to_vec()
         } else {
-            let v = signer
-                .unsign_object_value(&token)
-                .map_err(|e| rejected(&e))?;
+            let v = signer.unsign_object_value(&token).map_err(explain)?;
             json_dumps(&v, limits.max_json_depth).map_err(|e| rejected(&e))?
         }
     } else {
-        let signer = timestamp_signer(o, key, fb, version)?;
+        let keys = Keys::read(key, fb)?;
+        let signer = build(
+            TimestampSigner::builder(keys.key.as_slice()),
+            o,
+            &keys,
+            version,
+        )?;
+        // The same keys with the session backend's salt, to tell a session cookie verified
+        // with another salt (the default `django.core.signing`) from a forgery.
+        let session_probe = if o.salt == SESSION_SALT {
+            None
+        } else {
+            let probe = SignerArgs {
+                salt: SESSION_SALT.to_owned(),
+                sep: o.sep.clone(),
+                algorithm: o.algorithm.clone(),
+                no_timestamp: false,
+                raw: o.raw,
+            };
+            Some(build(
+                TimestampSigner::builder(keys.key.as_slice()),
+                &probe,
+                &keys,
+                version,
+            )?)
+        };
+        drop(keys); // wiped: the signers hold only derived MAC states
         input::check_times(a.max_age, a.now)?;
         let token = input::token(a.token.clone(), "token")?;
         let now = a.now.unwrap_or_else(unix_now);
+        let explain =
+            |e: djsign::Error| explain_rejection(rejected(&e), &token, session_probe.as_ref());
         if o.raw {
-            let ok = signer
-                .unsign_at(&token, a.max_age, now)
-                .map_err(|e| rejected(&e))?;
+            let ok = signer.unsign_at(&token, a.max_age, now).map_err(explain)?;
             ok.value.as_bytes().to_vec()
         } else {
             let ok = signer
                 .unsign_object_value_at(&token, a.max_age, now)
-                .map_err(|e| rejected(&e))?;
+                .map_err(explain)?;
             json_dumps(&ok.value, limits.max_json_depth).map_err(|e| rejected(&e))?
         }
     };
     out.push(b'\n');
     write_stdout(&out)
+}
+
+/// A `bad-signature` (or `no-separator`) with a likely cause gets a hint: the input is a
+/// `NAME=VALUE` pair pasted from a browser, or a session cookie that verifies with the session
+/// backend's salt (`session_probe`) but was checked with another.
+pub fn explain_rejection(
+    failure: Failure,
+    token: &str,
+    session_probe: Option<&TimestampSigner>,
+) -> Failure {
+    let bad = djsign::Error::BadSignature.slug();
+    if failure.kind() != bad && failure.kind() != djsign::Error::NoSeparator.slug() {
+        return failure;
+    }
+    if let Some(hint) = input::cookie_pair_hint(token) {
+        return failure.with_hint(&hint);
+    }
+    if failure.kind() == bad
+        && let Some(probe) = session_probe
+        && probe.unsign_at(token, None, 0.0).is_ok()
+    {
+        let hint = if cfg!(feature = "contrib") {
+            format!(
+                "it is a session cookie: it verifies with the salt {SESSION_SALT}; decode it \
+                 with `djsign session decode`, or pass --salt {SESSION_SALT}"
+            )
+        } else {
+            format!("it verifies with the session salt: pass --salt {SESSION_SALT}")
+        };
+        return failure.with_hint(&hint);
+    }
+    failure
 }
 
 fn inspect(a: InspectArgs) -> Result<(), Failure> {

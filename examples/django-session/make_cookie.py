@@ -79,4 +79,3 @@ with open(os.path.join(HERE, "cookie.txt"), "w", encoding="ascii", newline="\n")
     f.write(cookie + "\n")
 with open(os.path.join(HERE, "expected.json"), "w", encoding="ascii", newline="\n") as f:
     f.write(json.dumps(loaded, separators=(",", ":")) + "\n")
-print("cookie of %d chars, saved at %d, read at %d" % (len(cookie), SAVED_AT, NOW), file=sys.stderr)

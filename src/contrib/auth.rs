@@ -26,6 +26,16 @@ pub const SESSION_AUTH_HASH_SALT: &str =
 
 /// Django's `user.get_session_auth_hash()` for the user's password field (the stored
 /// password hash, e.g. `pbkdf2_sha256$...`) under `secret`.
+///
+/// ```
+/// use djsign::{SecretKey, get_session_auth_hash};
+/// // The `_auth_user_hash` Django 5.2.19 stored for this password field under this key
+/// // (examples/django-session in the repository).
+/// let key = SecretKey::from_str("django-insecure-example-session-key-3f9a1c7e5b2d8064")?;
+/// let hash = get_session_auth_hash("pbkdf2_sha256$1000000$examplesalt$notarealhash=", &key);
+/// assert_eq!(hash, "8ddd71ef85d2c58c52b63915050eafe5d1a8c39de4f75e9a9374f691e991e180");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[must_use]
 pub fn get_session_auth_hash(password: &str, secret: &SecretKey) -> String {
     salted_hmac(
@@ -38,6 +48,19 @@ pub fn get_session_auth_hash(password: &str, secret: &SecretKey) -> String {
 }
 
 /// Which key a session auth hash matched.
+///
+/// ```
+/// use djsign::{AuthHashMatch, SecretKey, get_session_auth_hash, verify_session_auth_hash};
+/// let old = SecretKey::from_str("old-key")?;
+/// let new = SecretKey::from_str("new-key")?;
+/// let hash = get_session_auth_hash("pbkdf2_sha256$...", &old); // stored before the rotation
+/// match verify_session_auth_hash(&hash, "pbkdf2_sha256$...", &new, &[old]) {
+///     AuthHashMatch::Key => {}                  // logged in
+///     AuthHashMatch::Fallback(i) => assert_eq!(i, 0), // logged in: re-hash with the new key
+///     AuthHashMatch::NoMatch => unreachable!(), // flush the session: anonymous
+/// }
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AuthHashMatch {
     /// The current key: the session belongs to this user with this password.
@@ -51,6 +74,20 @@ pub enum AuthHashMatch {
 
 /// Checks a session's `_auth_user_hash` against the user's password field, as
 /// `django.contrib.auth.get_user` does: an empty hash never matches.
+///
+/// ```
+/// use djsign::{AuthHashMatch, SecretKey, Session, verify_session_auth_hash};
+/// let key = SecretKey::from_str("django-insecure-example-session-key-3f9a1c7e5b2d8064")?;
+/// let mut session = Session::new();
+/// session.insert("_auth_user_id", "42");
+/// session.insert("_auth_user_hash", "8ddd71ef85d2c58c52b63915050eafe5d1a8c39de4f75e9a9374f691e991e180");
+/// let password = "pbkdf2_sha256$1000000$examplesalt$notarealhash="; // user 42's, from the database
+/// let hash = session.auth_user_hash().unwrap_or("");
+/// assert_eq!(verify_session_auth_hash(hash, password, &key, &[]), AuthHashMatch::Key);
+/// // After a password change every old session stops matching.
+/// assert_eq!(verify_session_auth_hash(hash, "pbkdf2_sha256$new", &key, &[]), AuthHashMatch::NoMatch);
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[must_use]
 pub fn verify_session_auth_hash(
     session_hash: &str,

@@ -1,18 +1,5 @@
-//! Django's signed cookies: `HttpResponse.set_signed_cookie` and
-//! `HttpRequest.get_signed_cookie` (`django/http/response.py`, `django/http/request.py`,
-//! `get_cookie_signer` and `_unsign_cookie` in `django/core/signing.py`).
-//!
-//! The signer is a `TimestampSigner` keyed with `b"django.http.cookies" + SECRET_KEY` (and the
-//! same prefix on every fallback key). The salt changed in Django 5.2.15: it was
-//! `cookie_name + salt`, which collides (`("ab", "c")` and `("a", "bc")` both give `"abc"`, so one
-//! cookie verifies as the other); it is now `django.http.cookies.v2:{len(salt)}:{salt}{name}`
-//! with `len` counted in code points. Which salt is written and which are accepted on read
-//! depends on the Django version ([`DjangoVersion::cookie_salts_accepted`]): 4.2 knows only the
-//! legacy salt; 5.2 and 6.0 fall back to it when the v2 check fails other than by expiry
-//! (`SIGNED_COOKIE_LEGACY_SALT_FALLBACK = True`), so the collision still works against them;
-//! 6.1 refuses it (`False`), and so does djsign by default.
-//!
-//! Values are the cookie's value as `request.COOKIES` holds it (after HTTP cookie unquoting).
+//! Django's signed cookies; the behaviour is described in the public module's docs
+//! (`http/mod.rs`).
 
 use alloc::format;
 use alloc::string::String;
@@ -26,6 +13,10 @@ use crate::version::DjangoVersion;
 pub const COOKIE_KEY_PREFIX: &[u8] = b"django.http.cookies";
 
 /// The salt Django >= 5.2.15 signs cookies with: `django.http.cookies.v2:{len(salt)}:{salt}{name}`.
+///
+/// ```
+/// assert_eq!(djsign::cookie_salt_v2("prefs", "ui"), "django.http.cookies.v2:2:uiprefs");
+/// ```
 #[must_use]
 pub fn cookie_salt_v2(cookie_name: &str, salt: &str) -> String {
     format!(
@@ -35,12 +26,26 @@ pub fn cookie_salt_v2(cookie_name: &str, salt: &str) -> String {
 }
 
 /// The salt of Django 4.2 and <= 5.2.14: `cookie_name + salt`.
+///
+/// ```
+/// assert_eq!(djsign::cookie_salt_legacy("prefs", "ui"), "prefsui");
+/// assert_eq!(djsign::cookie_salt_legacy("ab", "c"), djsign::cookie_salt_legacy("a", "bc")); // the collision
+/// ```
 #[must_use]
 pub fn cookie_salt_legacy(cookie_name: &str, salt: &str) -> String {
     format!("{cookie_name}{salt}")
 }
 
 /// Which salt a cookie verified with.
+///
+/// ```
+/// use djsign::{DjangoVersion, SaltScheme, SignedCookie};
+/// let c = SignedCookie::builder("key", "prefs").django_version(DjangoVersion::V5_2).build()?;
+/// let old = c.sign_legacy_at("dark", 1_700_000_000); // as Django 4.2 set it
+/// assert_eq!(c.unsign_at(&old, None, 1_700_000_001.0)?.scheme, SaltScheme::Legacy);
+/// assert_eq!(SaltScheme::V2.name(), "v2");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SaltScheme {
     /// `django.http.cookies.v2:...` (Django >= 5.2.15).
@@ -61,6 +66,15 @@ impl SaltScheme {
 }
 
 /// Which salts `get_signed_cookie` accepts.
+///
+/// ```
+/// use djsign::{AcceptedSalts, DjangoVersion, SignedCookie};
+/// let default = SignedCookie::new("key", "prefs")?;
+/// assert_eq!(default.accepted_salts(), AcceptedSalts::V2); // as Django 6.1
+/// let c = SignedCookie::builder("key", "prefs").django_version(DjangoVersion::V4_2).build()?;
+/// assert_eq!(c.accepted_salts(), AcceptedSalts::LegacyOnly);
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceptedSalts {
@@ -87,6 +101,14 @@ impl AcceptedSalts {
 }
 
 /// A verified signed cookie.
+///
+/// ```
+/// use djsign::{SaltScheme, SignedCookie};
+/// let prefs = SignedCookie::new("cookie-vectors-key", "prefs")?;
+/// let ok = prefs.unsign_at("dark:1r31eq:woVxUYm2LgVKybdoNZWRlzn0SsoB_bsWxJXuBSZNMOs", None, 1_700_000_010.0)?;
+/// assert_eq!((ok.value, ok.timestamp, ok.scheme), ("dark", 1_700_000_000, SaltScheme::V2));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CookieValue<'a> {
     /// The cookie's value.
@@ -98,6 +120,21 @@ pub struct CookieValue<'a> {
 }
 
 /// The signers for one cookie name and salt, derived once.
+///
+/// ```
+/// use djsign::SignedCookie;
+/// // response.set_signed_cookie("prefs", "dark") in Django 5.2.19 at 1700000000 (a published vector)
+/// let prefs = SignedCookie::new("cookie-vectors-key", "prefs")?;
+/// let value = "dark:1r31eq:woVxUYm2LgVKybdoNZWRlzn0SsoB_bsWxJXuBSZNMOs";
+/// assert_eq!(prefs.sign_at("dark", 1_700_000_000), value);
+/// // request.get_signed_cookie("prefs", max_age=60): a minute is fine, a minute and a second is not.
+/// assert_eq!(prefs.unsign_at(value, Some(60.0), 1_700_000_060.0)?.value, "dark");
+/// assert_eq!(prefs.unsign_at(value, Some(60.0), 1_700_000_061.0).unwrap_err().slug(), "expired");
+/// // A cookie only verifies under its own name.
+/// let other = SignedCookie::new("cookie-vectors-key", "theme")?;
+/// assert_eq!(other.unsign_at(value, None, 1_700_000_010.0).unwrap_err().slug(), "bad-signature");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct SignedCookie {
     v2: TimestampSigner,
@@ -107,6 +144,18 @@ pub struct SignedCookie {
 }
 
 /// Builds a [`SignedCookie`].
+///
+/// ```
+/// use djsign::{DjangoVersion, SaltScheme, SignedCookie};
+/// let cookie = SignedCookie::builder("new-key", "prefs")
+///     .salt("ui")                            // set_signed_cookie(..., salt="ui")
+///     .fallback_key("old-key")               // SECRET_KEY_FALLBACKS
+///     .django_version(DjangoVersion::V5_2)   // read v2, fall back to the legacy salt
+///     .signing_salt(SaltScheme::V2)
+///     .build()?;
+/// assert_eq!(cookie.signing_salt(), SaltScheme::V2);
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub struct SignedCookieBuilder {
     key: Result<SecretKey, Error>,
     fallback_keys: KeyList,
@@ -160,7 +209,7 @@ impl SignedCookieBuilder {
     /// when the v2 check fails for any reason but expiry
     /// ([`AcceptedSalts::V2WithLegacyFallback`]); `false` the v2 salt only
     /// ([`AcceptedSalts::V2`]). Default: the version's; without a version `false`, as in
-    /// Django 6.1 (legacy salts collide, see the module documentation).
+    /// Django 6.1 (legacy salts collide: [module docs](crate::http)).
     #[must_use]
     pub const fn legacy_salt_fallback(self, on: bool) -> Self {
         self.accepted_salts(if on {

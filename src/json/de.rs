@@ -68,7 +68,7 @@ enum What {
 }
 
 /// A type-mismatch failure, converted to [`crate::Error::TypeMismatch`]. It holds only fixed
-/// phrases, kinds and positions; see the module documentation.
+/// phrases, kinds and positions; see this file's module documentation.
 #[derive(Debug)]
 pub(crate) struct DeError {
     what: What,

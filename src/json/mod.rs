@@ -6,7 +6,42 @@
 //! serde_json cannot be configured to match it (float repr, `ensure_ascii`, NaN, latin-1
 //! reading, duplicate keys, integers past 64 bits), so the crate has its own reader and
 //! writer, with serde as the bridge to Rust types.
-
+//!
+//! # Values
+//!
+//! Django payloads round-trip through this type without loss: objects keep their key order
+//! (Python dicts are ordered), integers of any size up to Python's 4300-digit limit are kept
+//! exactly ([`BigInt`]), floats are `f64` like Python's, NaN and the infinities included
+//! (Python writes them as `NaN`, `Infinity`, `-Infinity`). Strings are Rust strings, so a lone
+//! surrogate, which Python allows, cannot be held: parsing refuses it with an error.
+//!
+//! Dropping, cloning, comparing and printing (`Debug`) a value never recurse, whatever its
+//! depth: the value keeps its own stack.
+//!
+//! # Reading as Python reads
+//!
+//! What Python accepts and plain JSON parsers may not:
+//! - every byte is one character (latin-1): raw bytes `0x7F..=0xFF` inside strings become
+//!   U+007F..U+00FF, so the UTF-8 bytes of "é" read back as "Ã©";
+//! - `NaN`, `Infinity`, `-Infinity`; floats that overflow become infinite (`1e400`);
+//! - duplicate keys: the last value wins, at the position of the first;
+//! - integers of any size up to 4300 digits (more raise `ValueError` in Python);
+//! - lone surrogate escapes (`"\ud800"`), which Rust strings cannot hold: refused with
+//!   [`Error::UnrepresentableJson`], but only once the whole text is known to be valid for
+//!   Python, so that "Python refuses it" and [`Error::MalformedJson`] coincide.
+//!
+//! The parser keeps its own stack instead of recursing, so deep nesting cannot overflow the
+//! call stack; it refuses more than `max_depth` nested containers.
+//!
+//! ```
+//! use djsign::{Value, json_dumps, json_loads};
+//! // Duplicate keys: the last value wins, at the first key's position; NaN and big integers
+//! // are kept; the UTF-8 bytes of "é" read back as latin-1, as Django's released serializer does.
+//! let v = json_loads(b"{\"a\": 1, \"b\": NaN, \"a\": 123456789012345678901234567890, \"s\": \"\xc3\xa9\"}", 64)?;
+//! assert_eq!(v.get("s").and_then(Value::as_str), Some("Ã©"));
+//! assert_eq!(json_dumps(&v, 64)?, b"{\"a\":123456789012345678901234567890,\"b\":NaN,\"s\":\"\\u00c3\\u00a9\"}");
+//! # Ok::<(), djsign::Error>(())
+//! ```
 mod de;
 mod read;
 mod ser;
@@ -28,6 +63,11 @@ use crate::Error;
 /// # Errors
 /// [`Error::Unserializable`] if a map key is not a string, number, bool or None, if the
 /// value's own `Serialize` fails, or if it nests deeper than `max_depth` containers.
+///
+/// ```
+/// assert_eq!(djsign::json_dumps(&("é", 1.0, f64::NAN), 8)?, b"[\"\\u00e9\",1.0,NaN]");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn json_dumps<T: ?Sized + Serialize>(value: &T, max_depth: usize) -> Result<Vec<u8>, Error> {
     ser::to_vec(value, max_depth)
 }
@@ -38,6 +78,12 @@ pub fn json_dumps<T: ?Sized + Serialize>(value: &T, max_depth: usize) -> Result<
 /// # Errors
 /// [`Error::MalformedJson`] where Python raises; [`Error::UnrepresentableJson`] for a lone
 /// surrogate or nesting deeper than `max_depth`.
+///
+/// ```
+/// let v = djsign::json_loads(b"[1e400, \"\\u00e9\"]", 8)?; // 1e400 is inf for Python
+/// assert_eq!(djsign::json_dumps(&v, 8)?, b"[Infinity,\"\\u00e9\"]");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn json_loads(data: &[u8], max_depth: usize) -> Result<Value, Error> {
     read::parse(data, max_depth)
 }
@@ -48,6 +94,12 @@ pub fn json_loads(data: &[u8], max_depth: usize) -> Result<Value, Error> {
 ///
 /// # Errors
 /// As [`json_loads`].
+///
+/// ```
+/// let v = djsign::json_loads_str("{\"name\": \"Zürich\"}", 8)?;
+/// assert_eq!(v.get("name").and_then(|n| n.as_str()), Some("Zürich"));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn json_loads_str(text: &str, max_depth: usize) -> Result<Value, Error> {
     read::parse_str(text, max_depth)
 }
@@ -61,6 +113,16 @@ pub fn json_loads_str(text: &str, max_depth: usize) -> Result<Value, Error> {
 /// (or a custom serializer) makes: latin-1 turns each byte into one character
 /// (`b'"h\xc3\xa9"'` reads as `"hÃ©"`), UTF-8 reads `"hé"` and refuses bytes that are not
 /// UTF-8 (Python's `UnicodeDecodeError`).
+///
+/// ```
+/// use djsign::{DjangoVersion, JsonCodec, TimestampSigner, Value};
+/// assert_eq!(DjangoVersion::V6_1.json_codec(), JsonCodec::Latin1);
+/// assert_eq!(DjangoVersion::Main.json_codec(), JsonCodec::Utf8);
+/// let main = TimestampSigner::builder("key").json_codec(JsonCodec::Utf8).build()?;
+/// let token = main.sign_object_at("é", false, 1_700_000_000)?; // json.dumps escapes: ASCII
+/// assert_eq!(main.unsign_object_value_at(&token, None, 1_700_000_001.0)?.value, Value::from("é"));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JsonCodec {
@@ -118,6 +180,14 @@ impl JsonCodec {
 ///
 /// # Errors
 /// [`Error::TypeMismatch`] if the value does not have the shape `T` needs.
+///
+/// ```
+/// #[derive(serde::Deserialize, Debug, PartialEq)]
+/// struct Cart { items: Vec<String> }
+/// let v = djsign::json_loads(br#"{"items": ["MUG-001"]}"#, 8)?;
+/// assert_eq!(djsign::from_value::<Cart>(v)?, Cart { items: vec!["MUG-001".into()] });
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
     de::from_value(value)
 }
@@ -127,6 +197,12 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
 ///
 /// # Errors
 /// As [`json_dumps`].
+///
+/// ```
+/// let v = djsign::to_value(&[("a", 1)], 8)?; // tuples are lists, as in Python
+/// assert_eq!(djsign::json_dumps(&v, 8)?, b"[[\"a\",1]]");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn to_value<T: ?Sized + Serialize>(value: &T, max_depth: usize) -> Result<Value, Error> {
     let bytes = ser::to_vec(value, max_depth)?;
     read::parse(&bytes, max_depth)

@@ -1,18 +1,5 @@
-//! Reading JSON exactly as Django's `JSONSerializer.loads` does:
-//! `json.loads(data.decode("latin-1"))` on CPython 3.11.
-//!
-//! What Python accepts and plain JSON parsers may not:
-//! - every byte is one character (latin-1): raw bytes `0x7F..=0xFF` inside strings become
-//!   U+007F..U+00FF, so the UTF-8 bytes of "é" read back as "Ã©";
-//! - `NaN`, `Infinity`, `-Infinity`; floats that overflow become infinite (`1e400`);
-//! - duplicate keys: the last value wins, at the position of the first;
-//! - integers of any size up to 4300 digits (more raise `ValueError` in Python);
-//! - lone surrogate escapes (`"\ud800"`), which Rust strings cannot hold: refused with
-//!   [`Error::UnrepresentableJson`], but only once the whole text is known to be valid for
-//!   Python, so that "Python refuses it" and [`Error::MalformedJson`] coincide.
-//!
-//! The parser keeps its own stack instead of recursing, so deep nesting cannot overflow the
-//! call stack; it refuses more than `max_depth` nested containers.
+//! Reading JSON as Django's `JSONSerializer.loads` does; described in the public module's
+//! docs (`json/mod.rs`).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -20,7 +7,7 @@ use alloc::vec::Vec;
 use super::value::{BigInt, List, Map, Value};
 use crate::Error;
 
-/// Parses `data` with Python's semantics (see the module documentation).
+/// Parses `data` with Python's semantics (see the public module's docs, `json/mod.rs`).
 pub(crate) fn parse(data: &[u8], max_depth: usize) -> Result<Value, Error> {
     parse_with(data, max_depth, false)
 }

@@ -1,13 +1,4 @@
-//! A JSON value as Python's `json` module sees it.
-//!
-//! Django payloads round-trip through this type without loss: objects keep their key order
-//! (Python dicts are ordered), integers of any size up to Python's 4300-digit limit are kept
-//! exactly ([`BigInt`]), floats are `f64` like Python's, NaN and the infinities included
-//! (Python writes them as `NaN`, `Infinity`, `-Infinity`). Strings are Rust strings, so a lone
-//! surrogate, which Python allows, cannot be held: parsing refuses it with an error.
-//!
-//! Dropping, cloning, comparing and printing (`Debug`) a value never recurse, whatever its
-//! depth: see `tree.rs`.
+//! [`Value`] and its parts; described in the public module's docs (`json/mod.rs`).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -16,12 +7,23 @@ use core::ops::{Deref, DerefMut};
 
 use super::tree;
 
-/// A JSON value with Python's semantics. See the module documentation.
+/// A JSON value with Python's semantics (see the [module docs](crate::json)).
 ///
 /// Equality is structural and order-sensitive for objects (two objects with the same entries
 /// in another order serialize differently, so they are different here); `Float(NaN)` is not
 /// equal to itself. `Clone`, `PartialEq`, `Debug` and drop use a heap stack, not recursion,
 /// so a deep value needs no more call stack than a flat one.
+///
+/// ```
+/// use djsign::{Value, json_loads};
+/// let v = json_loads(br#"{"user": 42, "tags": ["a"], "ratio": 0.5, "admin": false, "note": null}"#, 16)?;
+/// assert_eq!(v.get("user").and_then(Value::as_i64), Some(42));
+/// assert_eq!(v.get("tags").and_then(Value::as_list).map(|l| l.len()), Some(1));
+/// assert_eq!(v.get("ratio").and_then(Value::as_f64), Some(0.5));
+/// assert_eq!(v.get("admin").and_then(Value::as_bool), Some(false));
+/// assert!(v.get("note").is_some_and(Value::is_null));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Default)]
 pub enum Value {
     /// `null` (Python `None`).
@@ -230,6 +232,16 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 /// An integer outside the `i64` range, held as its canonical decimal digits (optional `-`,
 /// no leading zeros), exactly as Python prints it. Python refuses integers of more than 4300
 /// digits, and so does this type.
+///
+/// ```
+/// use djsign::{BigInt, Value, json_loads};
+/// let v = json_loads(b"123456789012345678901234567890", 8)?; // a Python int past 64 bits
+/// let Value::BigInt(n) = &v else { unreachable!() };
+/// assert_eq!(n.as_str(), "123456789012345678901234567890");
+/// assert_eq!(n.to_i128(), Some(123_456_789_012_345_678_901_234_567_890));
+/// assert!(BigInt::parse("007").is_none()); // not canonical
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BigInt(String);
 
@@ -291,6 +303,14 @@ impl fmt::Display for BigInt {
 
 /// A JSON list (Python `list`): a `Vec<Value>` (it dereferences to one) whose drop, clone,
 /// equality and `Debug` walk nested lists and objects without recursion.
+///
+/// ```
+/// use djsign::{List, Value};
+/// let list = List::from(vec![Value::from(1), Value::from("two")]);
+/// assert_eq!(list.len(), 2); // a Vec<Value> underneath
+/// assert_eq!(djsign::json_dumps(&Value::from(list), 8)?, b"[1,\"two\"]");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Default)]
 pub struct List(Vec<Value>);
 
@@ -396,6 +416,17 @@ impl<'a> IntoIterator for &'a List {
 /// A JSON object in insertion order, with Python `dict` semantics: inserting an existing key
 /// replaces its value in place, keeping its position. Drop, clone, equality and `Debug` walk
 /// nested values without recursion, as for [`List`].
+///
+/// ```
+/// use djsign::{Map, Value, json_dumps};
+/// let mut m = Map::new();
+/// m.insert("b", 1);
+/// m.insert("a", Value::from(2));
+/// m.insert("b", 3); // replaced in place, as a dict does
+/// assert_eq!(m.keys().collect::<Vec<_>>(), ["b", "a"]);
+/// assert_eq!(json_dumps(&m, 8)?, b"{\"b\":3,\"a\":2}");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,

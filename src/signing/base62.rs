@@ -12,6 +12,11 @@ use crate::Error;
 const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// Django's `b62_encode`: `0` is `"0"`, negatives get a leading `-`.
+///
+/// ```
+/// assert_eq!(djsign::b62_encode(1_700_000_000), "1r31eq");
+/// assert_eq!(djsign::b62_encode(-61), "-z");
+/// ```
 #[must_use]
 pub fn b62_encode(n: i64) -> String {
     let mut s = String::new();
@@ -50,6 +55,12 @@ pub(crate) fn push_b62(n: i64, out: &mut String) {
 /// # Errors
 /// [`Error::MalformedTimestamp`] for the empty string, a character outside `0-9A-Za-z`
 /// (after one optional leading `-`), or a value outside `i64`.
+///
+/// ```
+/// assert_eq!(djsign::b62_decode("1r31eq"), Ok(1_700_000_000));
+/// assert_eq!(djsign::b62_decode("-"), Ok(0)); // Django's quirk, kept
+/// assert!(djsign::b62_decode("").is_err());
+/// ```
 pub fn b62_decode(s: &str) -> Result<i64, Error> {
     let (negative, digits) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),

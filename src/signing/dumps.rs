@@ -24,6 +24,15 @@ fn dumps_signer(key: &[u8], salt: &str) -> Result<TimestampSigner, Error> {
 ///
 /// # Errors
 /// [`Error::InvalidKey`], then as [`TimestampSigner::sign_object_at`].
+///
+/// ```
+/// // signing.dumps({"b": 1, "a": 2}, key="object-key") at 1700000000, as Django 5.2.19 made it.
+/// #[derive(serde::Serialize)]
+/// struct Payload { b: i32, a: i32 }
+/// let token = djsign::dumps_at(&Payload { b: 1, a: 2 }, b"object-key", djsign::DUMPS_SALT, false, 1_700_000_000)?;
+/// assert_eq!(token, "eyJiIjoxLCJhIjoyfQ:1r31eq:nE1YAHSuprhxct8jvUi-ns3yAyHNm4Ks5PHGyM0O-rw");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn dumps_at<T: ?Sized + Serialize>(
     obj: &T,
     key: &[u8],
@@ -39,6 +48,15 @@ pub fn dumps_at<T: ?Sized + Serialize>(
 ///
 /// # Errors
 /// [`Error::InvalidKey`], then as [`TimestampSigner::unsign_object_at`].
+///
+/// ```
+/// let token = "eyJiIjoxLCJhIjoyfQ:1r31eq:nE1YAHSuprhxct8jvUi-ns3yAyHNm4Ks5PHGyM0O-rw";
+/// let v: djsign::Value = djsign::loads_at(token, b"object-key", djsign::DUMPS_SALT, Some(60.0), 1_700_000_030.0)?;
+/// assert_eq!(djsign::json_dumps(&v, 8)?, b"{\"b\":1,\"a\":2}");
+/// let late = djsign::loads_at::<djsign::Value>(token, b"object-key", djsign::DUMPS_SALT, Some(60.0), 1_700_000_061.0);
+/// assert_eq!(late.unwrap_err().slug(), "expired");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn loads_at<T: DeserializeOwned>(
     s: &str,
     key: &[u8],
@@ -55,6 +73,13 @@ pub fn loads_at<T: DeserializeOwned>(
 ///
 /// # Errors
 /// As [`dumps_at`].
+///
+/// ```
+/// let token = djsign::dumps(&["hello", "world"], b"django-insecure-key", djsign::DUMPS_SALT, true)?;
+/// let back: Vec<String> = djsign::loads(&token, b"django-insecure-key", djsign::DUMPS_SALT, Some(60.0))?;
+/// assert_eq!(back, ["hello", "world"]);
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[cfg(feature = "std")]
 pub fn dumps<T: ?Sized + Serialize>(
     obj: &T,
@@ -69,6 +94,14 @@ pub fn dumps<T: ?Sized + Serialize>(
 ///
 /// # Errors
 /// As [`loads_at`].
+///
+/// ```
+/// use djsign::Error;
+/// let token = djsign::dumps(&42, b"key", "my.salt", false)?;
+/// assert_eq!(djsign::loads::<i64>(&token, b"key", "my.salt", None)?, 42);
+/// assert_eq!(djsign::loads::<i64>(&token, b"key", "other.salt", None), Err(Error::BadSignature));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[cfg(feature = "std")]
 pub fn loads<T: DeserializeOwned>(
     s: &str,

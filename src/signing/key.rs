@@ -16,6 +16,16 @@ use crate::Error;
 ///
 /// An empty key is refused ([`Error::InvalidKey`]): Django treats an empty key as "use
 /// `settings.SECRET_KEY`" and refuses an empty setting.
+///
+/// ```
+/// use djsign::{Error, SecretKey, Signer};
+/// let key = SecretKey::from_str("django-insecure-key")?; // a str SECRET_KEY
+/// let same = SecretKey::from_bytes(b"django-insecure-key")?; // bytes: the same key
+/// assert_eq!(Signer::new(&key)?.sign("a"), Signer::new(&same)?.sign("a"));
+/// assert_eq!(format!("{key:?}"), "SecretKey(<redacted>)"); // never printed
+/// assert_eq!(SecretKey::from_str("").unwrap_err(), Error::InvalidKey);
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct SecretKey {
     // `Zeroizing` wipes the bytes on drop by construction; its derived `Debug` would print
@@ -142,6 +152,17 @@ impl KeyList {
 
 /// Anything a signer accepts as a key: a [`SecretKey`], a `&str`, `&[u8]`, `String` or
 /// `Vec<u8>`. Conversion can fail (empty key), so builders report it at `build()`.
+///
+/// ```
+/// use djsign::{SecretKey, Signer};
+/// let from_str = Signer::new("key")?;
+/// let from_bytes = Signer::new(b"key")?;
+/// let from_string = Signer::new(String::from("key"))?;
+/// let from_key = Signer::new(SecretKey::from_str("key")?)?;
+/// assert!([&from_bytes, &from_string, &from_key].iter().all(|s| s.sign("v") == from_str.sign("v")));
+/// assert!(Signer::new("").is_err()); // empty: refused, as by Django
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub trait IntoSecretKey {
     /// Converts into a key.
     ///

@@ -2,6 +2,16 @@
 
 /// Bounds on what a signer will examine. Django has none; these defaults are far above
 /// anything a browser cookie can carry and stop memory exhaustion from hostile input.
+///
+/// ```
+/// use djsign::{Error, Limits, Signer};
+/// let mut limits = Limits::DEFAULT;
+/// limits.max_token_len = 4096; // what a browser cookie can hold
+/// let signer = Signer::builder("key").limits(limits).build()?;
+/// let huge = "x".repeat(5000);
+/// assert_eq!(signer.unsign(&huge), Err(Error::TokenTooLong { len: 5000, limit: 4096 }));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {

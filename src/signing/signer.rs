@@ -32,6 +32,11 @@ pub const TIMESTAMP_SIGNER_SALT: &str = "django.core.signing.TimestampSigner";
 /// refused when that *matches*. Two quirks: `A-z` also spans `` [\]^_` ``, so `"^"` alone is
 /// refused; and `$` also matches before a final newline, so `"a\n"` and `"\n"` are refused
 /// while `"\n\n"` is allowed.
+///
+/// ```
+/// assert!(djsign::is_valid_separator(":"));
+/// assert!(!djsign::is_valid_separator("a") && !djsign::is_valid_separator("^"));
+/// ```
 #[must_use]
 pub fn is_valid_separator(sep: &str) -> bool {
     let body = sep.strip_suffix('\n').unwrap_or(sep);
@@ -55,6 +60,20 @@ pub(crate) fn rsplit_sep<'a>(s: &'a str, sep: &str) -> Option<(&'a str, &'a str)
 
 /// Builds a [`Signer`] or a [`TimestampSigner`](crate::signing::TimestampSigner): start from
 /// [`Signer::builder`] or [`TimestampSigner::builder`](crate::signing::TimestampSigner::builder).
+///
+/// ```
+/// use djsign::{Algorithm, Signer};
+/// let signer = Signer::builder("new-key")
+///     .fallback_key("old-key")      // SECRET_KEY_FALLBACKS
+///     .salt("my.app")               // Signer(salt="my.app")
+///     .sep("/")
+///     .algorithm(Algorithm::Sha512)
+///     .build()?;
+/// let by_old_key = Signer::builder("old-key").salt("my.app").sep("/").algorithm(Algorithm::Sha512).build()?;
+/// assert_eq!(signer.unsign(&by_old_key.sign("v"))?, "v");
+/// assert_eq!(Signer::builder("key").sep("a").build().unwrap_err().slug(), "invalid-separator");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub struct SignerBuilder<S> {
     key: Result<SecretKey, Error>,
     fallback_keys: KeyList,
@@ -83,6 +102,16 @@ impl<S> fmt::Debug for SignerBuilder<S> {
 }
 
 /// The types a [`SignerBuilder`] can build.
+///
+/// ```
+/// use djsign::{BuildSigner, SignerBuilder, TimestampSigner};
+/// fn configured<S: BuildSigner>(b: SignerBuilder<S>) -> Result<S, djsign::Error> {
+///     b.salt("my.app").fallback_key("old-key").build()
+/// }
+/// let signer: TimestampSigner = configured(TimestampSigner::builder("key"))?;
+/// assert_eq!(signer.salt(), "my.app");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub trait BuildSigner: Sized + sealed::Sealed {
     /// The salt Django uses when none (or `""`) is given: the class path.
     const DEFAULT_SALT: &'static str;

@@ -24,6 +24,14 @@ use crate::signing::signer::{
 use crate::utils::crypto::Algorithm;
 
 /// A verified value with the Unix time it was signed at.
+///
+/// ```
+/// use djsign::{TimestampSigner, Timestamped};
+/// let signer = TimestampSigner::new("predictable-secret")?;
+/// let ok: Timestamped<&str> = signer.unsign_at("hello:1r31eq:ESnvh0UG3MKjmlEh8oOo4AB3aBbzEzE2OxtKdYRmPIU", None, 1_700_000_005.0)?;
+/// assert_eq!(ok, Timestamped { value: "hello", timestamp: 1_700_000_000 });
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Timestamped<T> {
     /// The verified value.
@@ -71,6 +79,13 @@ pub const MAX_ABS_NOW: f64 = 9_007_199_254_740_992.0;
 ///
 /// # Errors
 /// [`Error::InvalidTime`].
+///
+/// ```
+/// use djsign::{Error, check_time_inputs};
+/// assert!(check_time_inputs(Some(60.0), 1_700_000_000.0).is_ok());
+/// assert!(check_time_inputs(Some(-1.0), 1_700_000_000.0).is_ok()); // expires everything, as in Django
+/// assert_eq!(check_time_inputs(Some(f64::NAN), 1_700_000_000.0), Err(Error::InvalidTime));
+/// ```
 pub fn check_time_inputs(max_age: Option<f64>, now: f64) -> Result<(), Error> {
     let now_ok = now.is_finite() && now.abs() <= MAX_ABS_NOW;
     if !now_ok || max_age.is_some_and(|m| !m.is_finite()) {
@@ -80,6 +95,14 @@ pub fn check_time_inputs(max_age: Option<f64>, now: f64) -> Result<(), Error> {
 }
 
 /// Seconds since the Unix epoch as Python's `time.time()` returns them.
+///
+/// ```
+/// let now = djsign::unix_now(); // time.time()
+/// assert!(now > 1_700_000_000.0);
+/// let signer = djsign::TimestampSigner::new("key")?;
+/// assert!(signer.unsign_at(&signer.sign("v"), Some(60.0), djsign::unix_now()).is_ok());
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[cfg(feature = "std")]
 #[must_use]
 pub fn unix_now() -> f64 {

@@ -4,6 +4,17 @@
 //!
 //! The split mirrors what Django does after verification: the signature is what follows the
 //! last separator; a timestamp, if any, is what follows the separator before it.
+//!
+//! ```
+//! use djsign::{Limits, unverified};
+//! // A compressed signing.dumps token (Django 5.2.19, a published vector), taken apart without a key.
+//! let token = ".eJztwQEJAAAAAqBL9f9cOwK1AQAAAPgxfyImbw:1r31eq:GMEcr-yNndfi0e8lvhAR3BiKu8TQdje-psfaKlmlikg";
+//! let parts = unverified::split(token, ":").unwrap();
+//! assert!(parts.is_compressed());
+//! let claimed = unverified::decode_payload(parts.value, &Limits::DEFAULT)?; // UNVERIFIED
+//! assert!(matches!(claimed, djsign::Value::BigInt(_)));
+//! # Ok::<(), djsign::Error>(())
+//! ```
 
 use alloc::vec::Vec;
 
@@ -16,6 +27,15 @@ use crate::utils::crypto::Algorithm;
 use crate::version::DjangoVersion;
 
 /// The parts of a token, **not verified**.
+///
+/// ```
+/// use djsign::unverified::split;
+/// let parts = split("hello:1r31eq:ESnvh0UG3MKjmlEh8oOo4AB3aBbzEzE2OxtKdYRmPIU", ":").unwrap();
+/// assert_eq!(parts.value, "hello");
+/// assert_eq!(parts.timestamp, Some(("1r31eq", 1_700_000_000))); // claimed, not verified
+/// assert!(!parts.is_compressed());
+/// assert_eq!(parts.signature_algorithms().len(), 1); // 43 characters: the shape of a SHA-256 MAC
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnverifiedParts<'a> {
     /// Everything before the timestamp (or before the signature when there is no timestamp):
@@ -51,6 +71,14 @@ impl UnverifiedParts<'_> {
 /// A timestamp is reported when the part before the signature is itself preceded by `sep`
 /// and is base62 within `i64`; a plain `Signer` value that happens to end that way is
 /// indistinguishable, as it is for Django.
+///
+/// ```
+/// // Anyone can write a token; split shows what it claims, nothing more.
+/// let forged = djsign::unverified::split("admin:1r31eq:not-a-signature", ":").unwrap();
+/// assert_eq!(forged.value, "admin");
+/// assert!(forged.signature_algorithms().is_empty());
+/// assert!(djsign::unverified::split("no separator", ":").is_none());
+/// ```
 #[must_use]
 pub fn split<'a>(token: &'a str, sep: &str) -> Option<UnverifiedParts<'a>> {
     let (rest, signature) = token.rsplit_once(sep)?;
@@ -82,6 +110,15 @@ pub fn split<'a>(token: &'a str, sep: &str) -> Option<UnverifiedParts<'a>> {
 /// # Errors
 /// [`Error::TokenTooLong`], [`Error::MalformedBase64`], [`Error::MalformedZlib`],
 /// [`Error::DecompressedTooLarge`], [`Error::MalformedJson`], [`Error::UnrepresentableJson`].
+///
+/// ```
+/// use djsign::{Limits, unverified::{decode_payload, split}};
+/// let token = "eyJiIjoxLCJhIjoyfQ:1r31eq:nE1YAHSuprhxct8jvUi-ns3yAyHNm4Ks5PHGyM0O-rw"; // signing.dumps({"b": 1, "a": 2})
+/// let parts = split(token, ":").unwrap();
+/// let claimed = decode_payload(parts.value, &Limits::DEFAULT)?; // UNVERIFIED
+/// assert_eq!(claimed.get("b").and_then(|v| v.as_i64()), Some(1));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn decode_payload(value: &str, limits: &Limits) -> Result<Value, Error> {
     decode_payload_for(value, limits, DjangoVersion::NEWEST_RELEASE)
 }
@@ -91,6 +128,16 @@ pub fn decode_payload(value: &str, limits: &Limits) -> Result<Value, Error> {
 ///
 /// # Errors
 /// As [`decode_payload`], and [`Error::PickledPayload`] where `version` detects pickles.
+///
+/// ```
+/// use djsign::{DjangoVersion, Limits, unverified::decode_payload_for};
+/// // The same bytes, read as released Django (latin-1) and as Django main (UTF-8, #37223).
+/// let value = "IsOpIg"; // base64 of the JSON bytes "\xc3\xa9" (the UTF-8 of "é", quoted)
+/// let released = decode_payload_for(value, &Limits::DEFAULT, DjangoVersion::V6_1)?;
+/// let main = decode_payload_for(value, &Limits::DEFAULT, DjangoVersion::Main)?;
+/// assert_eq!((released.as_str(), main.as_str()), (Some("Ã©"), Some("é")));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 pub fn decode_payload_for(
     value: &str,
     limits: &Limits,

@@ -18,6 +18,17 @@ use crate::Error;
 pub(crate) const MAX_MAC_LEN: usize = 64;
 
 /// A hash algorithm Django's signing can be configured with (`Signer(algorithm=...)`).
+///
+/// ```
+/// use djsign::{Algorithm, Signer};
+/// let a = Algorithm::from_name("sha512")?; // Signer(algorithm="sha512")
+/// assert_eq!((a.name(), a.output_len(), a.signature_len()), ("sha512", 64, 86));
+/// let signer = Signer::builder("key").algorithm(a).build()?;
+/// assert_eq!(signer.sign("v").len(), "v:".len() + 86);
+/// assert_eq!(Algorithm::default(), Algorithm::Sha256);
+/// assert!(Algorithm::from_name("md5").is_err());
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -112,6 +123,14 @@ impl fmt::Display for Algorithm {
 /// A MAC value (the output of `salted_hmac`), wiped on drop.
 ///
 /// Compare MACs with [`MacOutput::ct_eq`], which takes the same time whatever the bytes.
+///
+/// ```
+/// use djsign::{Algorithm, salted_hmac};
+/// let mac = salted_hmac(b"salt", b"value", b"secret", Algorithm::Sha256);
+/// let again = salted_hmac(b"salt", b"value", b"secret", Algorithm::Sha256);
+/// assert!(bool::from(mac.ct_eq(again.as_bytes()))); // constant time
+/// assert_eq!(mac.to_hex().len(), 64);
+/// ```
 #[derive(Clone)]
 pub struct MacOutput {
     bytes: Zeroizing<[u8; MAX_MAC_LEN]>,

@@ -27,6 +27,18 @@ const MIN_US: i64 = -62_135_596_800 * US_PER_SEC;
 const MAX_US: i64 = 253_402_300_800 * US_PER_SEC - 1;
 
 /// A Python `datetime` (year 1 to 9999, microseconds, optional fixed UTC offset).
+///
+/// ```
+/// use djsign::DateTime;
+/// let t = DateTime::parse_iso("2026-01-01T01:00:00+01:00")?; // datetime.fromisoformat
+/// assert_eq!(t.offset_secs(), Some(3600));
+/// assert_eq!(t.instant_us(0), 1_767_225_600_000_000); // 2026-01-01T00:00:00Z
+/// assert_eq!(t.to_iso(), "2026-01-01T01:00:00+01:00"); // isoformat()
+/// let naive = DateTime::parse_iso("2026-01-01 00:00:00")?;
+/// assert!(naive.is_naive()); // Django reads it in TIME_ZONE: the caller says which offset
+/// assert_eq!(naive.instant_us(-3600), 1_767_229_200_000_000);
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateTime {
     /// Wall-clock time in microseconds since 1970-01-01T00:00, read in the datetime's own
@@ -397,6 +409,147 @@ mod tests {
         }
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(MIN_US / US_PER_SEC / SECS_PER_DAY, days_from_civil(1, 1, 1));
+    }
+
+    /// Python: `datetime.max` is 9999-12-31 23:59:59.999999 and one microsecond more is an
+    /// `OverflowError`; April has 30 days (`fromisoformat("2026-04-31...")` is a `ValueError`).
+    #[test]
+    fn python_calendar_edges() {
+        let max = DateTime::parse_iso("9999-12-31T23:59:59.999999").unwrap();
+        assert_eq!(max.add_us(1), Err(Error::MalformedSessionExpiry));
+        assert!(max.add_us(-1).is_ok());
+        for month in ["04", "06", "09", "11"] {
+            assert!(DateTime::parse_iso(&alloc::format!("2026-{month}-30T00:00:00")).is_ok());
+            assert!(DateTime::parse_iso(&alloc::format!("2026-{month}-31T00:00:00")).is_err());
+        }
+    }
+
+    /// Python 3.11's `timedelta(seconds=x) // timedelta(microseconds=1)`, made by
+    /// `python3 tests/data/seconds_to_us.py`: ties to even on both sides of zero, and what is
+    /// not a number of seconds at all.
+    #[test]
+    fn python_rounds_seconds() {
+        let table: &[(f64, i64)] = &[
+            (5e-07, 0),
+            (1.0000005, 1000001),
+            (1000.0000005, 1000000001),
+            (-5e-07, 0),
+            (-1.0000005, -1000001),
+            (-1000.0000005, -1000000001),
+            (1.5e-06, 2),
+            (1.0000015, 1000001),
+            (1000.0000015, 1000000002),
+            (-1.5e-06, -2),
+            (-1.0000015, -1000001),
+            (-1000.0000015, -1000000002),
+            (2.5e-06, 2),
+            (1.0000025, 1000002),
+            (1000.0000025, 1000000003),
+            (-2.5e-06, -2),
+            (-1.0000025, -1000002),
+            (-1000.0000025, -1000000003),
+            (3.5e-06, 4),
+            (1.0000035, 1000004),
+            (1000.0000035, 1000000004),
+            (-3.5e-06, -4),
+            (-1.0000035, -1000004),
+            (-1000.0000035, -1000000004),
+            (4.5e-06, 4),
+            (1.0000045, 1000004),
+            (1000.0000045, 1000000005),
+            (-4.5e-06, -4),
+            (-1.0000045, -1000004),
+            (-1000.0000045, -1000000005),
+            (5.5e-06, 6),
+            (1.0000055, 1000006),
+            (1000.0000055, 1000000006),
+            (-5.5e-06, -6),
+            (-1.0000055, -1000006),
+            (-1000.0000055, -1000000006),
+            (6.5e-06, 6),
+            (1.0000065, 1000007),
+            (1000.0000065, 1000000007),
+            (-6.5e-06, -6),
+            (-1.0000065, -1000007),
+            (-1000.0000065, -1000000007),
+            (7.5e-06, 8),
+            (1.0000075, 1000007),
+            (1000.0000075, 1000000008),
+            (-7.5e-06, -8),
+            (-1.0000075, -1000007),
+            (-1000.0000075, -1000000008),
+            (1.0000015, 1000001),
+            (2.0000014999999998, 2000001),
+            (1001.0000015, 1001000002),
+            (-1.0000015, -1000001),
+            (-2.0000014999999998, -2000001),
+            (-1001.0000015, -1001000002),
+            (1.2345675, 1234568),
+            (2.2345675, 2234567),
+            (1001.2345675, 1001234568),
+            (-1.2345675, -1234568),
+            (-2.2345675, -2234567),
+            (-1001.2345675, -1001234568),
+            (0.0, 0),
+            (-0.0, 0),
+            (1e-07, 0),
+            (-1e-07, 0),
+            (4.9999999e-07, 0),
+            (-4.9999999e-07, 0),
+            (86400.25, 86400250000),
+            (-86400.75, -86400750000),
+            (1767225600.123456, 1767225600123456),
+        ];
+        for &(x, us) in table {
+            assert_eq!(seconds_to_us(x), Some(us), "{x:?}");
+        }
+        // Python: ValueError for NaN, OverflowError past timedelta's range.
+        for x in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            9.3e12,
+            -9.3e12,
+            1e300,
+        ] {
+            assert_eq!(seconds_to_us(x), None, "{x:?}");
+        }
+    }
+
+    /// `datetime(y, 2, 29)` exists in leap years only: every fourth year, not every
+    /// hundredth, but every four-hundredth.
+    #[test]
+    fn leap_years_are_gregorian() {
+        for (year, leap) in [
+            (2024, true),
+            (2023, false),
+            (1900, false),
+            (2000, true),
+            (2100, false),
+            (2400, true),
+            (4, true),
+            (1, false),
+        ] {
+            let text = alloc::format!("{year:04}-02-29T00:00:00");
+            assert_eq!(DateTime::parse_iso(&text).is_ok(), leap, "{text}");
+            assert!(DateTime::parse_iso(&alloc::format!("{year:04}-02-28T00:00:00")).is_ok());
+        }
+    }
+
+    /// `utcoffset()` in whole seconds, east positive, sub-second part truncated; naive: None.
+    #[test]
+    fn offsets_as_python_reports_them() {
+        for (text, secs) in [
+            ("2026-01-01T00:00:00+01:00", Some(3600)),
+            ("2026-01-01T00:00:00-05:30", Some(-19_800)),
+            ("2026-01-01T00:00:00+00:00:07", Some(7)),
+            ("2026-01-01T00:00:00Z", Some(0)),
+            ("2026-01-01T00:00:00", None),
+        ] {
+            let t = DateTime::parse_iso(text).unwrap();
+            assert_eq!(t.offset_secs(), secs, "{text}");
+            assert_eq!(t.is_naive(), secs.is_none(), "{text}");
+        }
     }
 
     #[test]

@@ -5,11 +5,24 @@
 //! decision in safe Rust, without std, with tables sized by the input (module `deflate`).
 //!
 //! Decompressing has to accept and refuse exactly what CPython's `zlib.decompress` does, with
-//! a hard bound on the output size: module `inflate`, a small whole-buffer inflater with its
-//! tables on the stack and one output allocation sized by the input (issue 9: it replaced
-//! `miniz_oxide`, whose per-call state allocation and table setup were most of a session's
-//! `loads`). The reference model (reference/) still inflates with `miniz_oxide` and C zlib,
-//! and the differential tests and fuzz target `ref_inflate` hold this one to them.
+//! a hard bound on the output size: [`decompress`] is a small whole-buffer inflater in safe
+//! Rust, without std, with its tables on the stack and one output allocation sized by the
+//! input (issue 9: it replaced `miniz_oxide`, whose per-call state setup was most of a
+//! session's `loads`). The reference model (reference/) inflates with C zlib, CPython's own,
+//! and the differential tests and fuzz targets hold this one to it.
+//!
+//! ```
+//! // zlib.compress(b"a" * 100) on CPython: the same bytes.
+//! let packed = djsign::zlib::compress(&[b'a'; 100]);
+//! assert_eq!(packed, [0x78, 0x9c, 0x4b, 0x4c, 0xa4, 0x3d, 0x00, 0x00, 0x7a, 0x47, 0x25, 0xe5]);
+//! // zlib.decompress, with a limit on the output.
+//! assert_eq!(djsign::zlib::decompress(&packed, 100)?, [b'a'; 100]);
+//! assert_eq!(
+//!     djsign::zlib::decompress(&packed, 99).unwrap_err().slug(),
+//!     "decompressed-too-large"
+//! );
+//! # Ok::<(), djsign::Error>(())
+//! ```
 
 use alloc::vec::Vec;
 

@@ -16,6 +16,18 @@ use crate::utils::datetime::{DateTime, seconds_to_us};
 const US_PER_SEC: i64 = 1_000_000;
 
 /// What `set_expiry` is given (Django accepts an int, a datetime, a timedelta or None).
+///
+/// ```
+/// use djsign::{DateTime, Session, SetExpiry};
+/// let mut session = Session::new();
+/// session.set_expiry(SetExpiry::Seconds(300))?; // set_expiry(300)
+/// assert_eq!(session.get_expiry_age(1_700_000_000.0, 1_209_600)?, 300.0);
+/// session.set_expiry(SetExpiry::At(DateTime::parse_iso("2030-01-01T00:00:00+00:00")?))?;
+/// assert_eq!(session.get("_session_expiry").and_then(|v| v.as_str()), Some("2030-01-01T00:00:00+00:00"));
+/// session.set_expiry(SetExpiry::Default)?; // set_expiry(None)
+/// assert!(session.get("_session_expiry").is_none());
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum SetExpiry {
@@ -36,6 +48,22 @@ pub enum SetExpiry {
 }
 
 /// The data of one session: an ordered JSON object, with Django's session helpers.
+///
+/// ```
+/// use djsign::{Session, SessionStore};
+/// let mut session = Session::new();
+/// session.insert("theme", "dark");
+/// session.insert_serialized("cart", &["MUG-001", "TEE-042"])?;
+/// let cart: Option<Vec<String>> = session.get_as("cart")?;
+/// assert_eq!(cart.as_deref(), Some(&["MUG-001".to_owned(), "TEE-042".to_owned()][..]));
+/// assert_eq!(session.auth_user_id(), None); // not logged in
+/// let store = SessionStore::new("django-insecure-key")?;
+/// let cookie = store.save_at(&session, 1_700_000_000)?;
+/// let loaded = store.load_at(&cookie, 1_700_000_060.0)?;
+/// assert_eq!(loaded.data(), session.data());
+/// assert_eq!(loaded.timestamp(), Some(1_700_000_000)); // the verified signing time
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     data: Map,

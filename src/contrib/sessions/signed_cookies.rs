@@ -1,14 +1,5 @@
-//! Django's signed-cookie session backend (`django/contrib/sessions/backends/signed_cookies.py`).
-//!
-//! The cookie is `signing.dumps(session_dict, compress=True, salt=SESSION_SALT)`. Released
-//! Django loads it with `max_age=SESSION_COOKIE_AGE` and ignores the session's own expiry
-//! (`_session_expiry`, set by `set_expiry`): ticket #27775, so `set_expiry(300)` still leaves
-//! the cookie valid for two weeks. Django's development branch honours it. Both behaviours
-//! are offered by name ([`ExpiryPolicy`]) and chosen by `.django_version(v)`; without a
-//! version the default accepts a session only if both would.
-//!
-//! Where Django swallows every failure and silently starts an empty session, [`SessionStore::load_at`]
-//! returns the reason; the caller decides to start afresh.
+//! Django's signed-cookie session backend (`django/contrib/sessions/backends/signed_cookies.py`);
+//! its behaviour is described in the public module's docs (`contrib/sessions/mod.rs`).
 
 use alloc::string::String;
 
@@ -26,6 +17,15 @@ pub const SESSION_SALT: &str = "django.contrib.sessions.backends.signed_cookies"
 const US_PER_SEC: i64 = 1_000_000;
 
 /// Which Django's expiry rules decide whether a session cookie is still valid.
+///
+/// ```
+/// use djsign::{DjangoVersion, ExpiryPolicy, SessionStore};
+/// assert_eq!(SessionStore::new("key")?.expiry_policy(), ExpiryPolicy::Strict);
+/// let as_5_2 = SessionStore::builder("key").django_version(DjangoVersion::V5_2).build()?;
+/// assert_eq!(as_5_2.expiry_policy(), ExpiryPolicy::Django);
+/// assert_eq!(ExpiryPolicy::from_name("django-dev"), Some(ExpiryPolicy::DjangoDev));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpiryPolicy {
@@ -63,7 +63,21 @@ impl ExpiryPolicy {
     }
 }
 
-/// Loads and saves signed-cookie sessions; see the module documentation.
+/// Loads and saves signed-cookie sessions (the expiry rules: [module docs](crate::contrib::sessions)).
+///
+/// ```
+/// use djsign::SessionStore;
+/// // Django 5.2.19's cookie for {"greeting": "héllo 🐍"}, saved at 1700000000 (a published vector).
+/// let store = SessionStore::new("session-vectors-key")?;
+/// let cookie = "eyJncmVldGluZyI6ImhcdTAwZTlsbG8gXHVkODNkXHVkYzBkIn0:1r31eq:eXzgIBTPi8mfxfcwK1Yr2xQkI5HCCNkcix-_l0f7tMA";
+/// let session = store.load_at(cookie, 1_700_000_060.0)?;
+/// assert_eq!(session.get("greeting").and_then(|v| v.as_str()), Some("h\u{e9}llo \u{1f40d}"));
+/// assert_eq!(store.save_at(&session, 1_700_000_000)?, cookie);
+/// // Two weeks (SESSION_COOKIE_AGE) and a second later, Django would start an empty session.
+/// let err = store.load_at(cookie, 1_700_000_000.0 + 1_209_601.0).unwrap_err();
+/// assert_eq!(err.slug(), "expired");
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct SessionStore {
     signer: TimestampSigner,
@@ -73,6 +87,18 @@ pub struct SessionStore {
 }
 
 /// Builds a [`SessionStore`].
+///
+/// ```
+/// use djsign::{DjangoVersion, ExpiryPolicy, SessionStore};
+/// let store = SessionStore::builder("new-key")
+///     .fallback_key("old-key")              // SECRET_KEY_FALLBACKS
+///     .cookie_age(3600)                     // SESSION_COOKIE_AGE
+///     .django_version(DjangoVersion::V6_1)  // 6.1's defaults...
+///     .expiry_policy(ExpiryPolicy::Strict)  // ...but honour the session's own expiry
+///     .build()?;
+/// assert_eq!((store.cookie_age(), store.expiry_policy()), (3600, ExpiryPolicy::Strict));
+/// # Ok::<(), djsign::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct SessionStoreBuilder {
     signer: SignerBuilder<TimestampSigner>,
