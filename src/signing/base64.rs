@@ -79,6 +79,21 @@ pub(crate) fn decode_signature(sig: &str, expected_len: usize) -> Option<[u8; MA
     (acc == 0 && at == expected_len).then_some(buf)
 }
 
+/// [`sextet`] as a table: 0xff for the characters it skips (and for `=`).
+// A constant evaluated at compile time: an index out of range would fail the build.
+#[allow(clippy::indexing_slicing)]
+const PAYLOAD_VALUES: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut c = 0;
+    while c < 256 {
+        if let Some(v) = sextet(c as u8) {
+            t[c] = v;
+        }
+        c += 1;
+    }
+    t
+};
+
 /// Value of a base64 character after Django's `-`/`_` to `+`/`/` translation; `None` for
 /// characters `binascii.a2b_base64` skips.
 const fn sextet(c: u8) -> Option<u8> {
@@ -104,14 +119,16 @@ pub(crate) fn python_b64decode(s: &[u8]) -> Result<Vec<u8>, crate::Error> {
     let mut left = 0u8;
     // Whole quads of alphabet characters (all of a payload Django wrote but its end) decode
     // three bytes at a time; the first other character hands over to CPython's state machine.
-    let mut quads = s.chunks_exact(4);
+    let value = |c: &u8| PAYLOAD_VALUES.get(usize::from(*c)).copied().unwrap_or(0xff);
     let mut done = 0usize;
-    for q in &mut quads {
-        let [Some(a), Some(b), Some(c), Some(d)] =
-            [0, 1, 2, 3].map(|i| q.get(i).and_then(|&x| sextet(x)))
-        else {
-            break;
+    for q in s.chunks_exact(4) {
+        let [a, b, c, d] = match q {
+            [a, b, c, d] => [value(a), value(b), value(c), value(d)],
+            _ => break,
         };
+        if (a | b | c | d) & 0x80 != 0 {
+            break;
+        }
         out.extend_from_slice(&[(a << 2) | (b >> 4), (b << 4) | (c >> 2), (c << 6) | d]);
         done = done.saturating_add(4);
     }
