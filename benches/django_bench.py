@@ -3,6 +3,9 @@
 
     python3 -m venv .venv && .venv/bin/pip install Django==5.2.19
     .venv/bin/python benches/django_bench.py > target/django_bench.json
+    .venv/bin/python benches/django_bench.py --peers target/peers > target/django_peers.json
+
+The second form times Django on the tokens benches/peers wrote (benches/peers.sh, issue 9).
 
 Prints one JSON object: {"django": version, "python": version, "ns": {bench id: ns per op}}
 with the same bench ids as Criterion uses, for benches/ratios.py. Each number is the best of
@@ -46,7 +49,64 @@ def per_op_ns(fn) -> float:
     return min(timer.repeat(repeat=7, number=number)) / number * 1e9
 
 
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def per_op_ns_any(fn) -> float:
+    """As per_op_ns, without the 1000-call floor (a 1 MiB token takes ~0.1 s in Django)."""
+    timer = timeit.Timer(fn)
+    number, _ = timer.autorange()
+    return min(timer.repeat(repeat=5, number=number)) / number * 1e9
+
+
+def peers(token_dir: str) -> int:
+    """Django on the tokens benches/peers wrote (issue 9): loads, reject, dumps of each."""
+    import pathlib
+
+    stamper = signing.TimestampSigner(key=KEY, salt=SESSION_SALT)
+    ns = {}
+    sizes = {}
+    for name in ["session", "session_4k", "token_1m"]:
+        path = pathlib.Path(token_dir) / f"{name}.txt"
+        token = path.read_text().strip()
+        # The same forgery as benches/peers: the last signature character moved by four
+        # places in the alphabet, so the signature stays canonical and a full HMAC is paid.
+        bad = token[:-1] + ALPHABET[(ALPHABET.index(token[-1]) + 4) % 64]
+        obj = stamper.unsign_object(token)
+        compress = token.startswith(".")
+        try:
+            stamper.unsign_object(bad)
+            raise AssertionError("forged token accepted")
+        except signing.BadSignature:
+            pass
+
+        def reject():
+            try:
+                stamper.unsign_object(bad)
+            except signing.BadSignature:
+                pass
+
+        ns[f"{name}/django/loads"] = round(per_op_ns_any(lambda: stamper.unsign_object(token)), 1)
+        ns[f"{name}/django/reject"] = round(per_op_ns_any(reject), 1)
+        ns[f"{name}/django/dumps"] = round(
+            per_op_ns_any(lambda: stamper.sign_object(obj, compress=compress)), 1
+        )
+        sizes[name] = len(token)
+    out = {
+        "django": django.get_version(),
+        "python": platform.python_version(),
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "token_lens": sizes,
+        "ns": ns,
+    }
+    json.dump(out, sys.stdout, indent=1)
+    print()
+    return 0
+
+
 def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--peers":
+        return peers(sys.argv[2])
     signer = signing.Signer(key=KEY)
     token = signer.sign("hello")
     stamper = signing.TimestampSigner(key=KEY, salt=SESSION_SALT)

@@ -3,7 +3,8 @@
 //!
 //! A thin layer over the `djsign` library: argument parsing, key reading, I/O, and the
 //! mapping of errors to exit codes. No signing logic of its own. See `cli/README.md`.
-#![forbid(unsafe_code)]
+// The only unsafe code is the counting allocator of `djsign bench` (feature count-alloc).
+#![deny(unsafe_code)]
 #![deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,6 +13,9 @@
 )]
 
 mod args;
+mod bench;
+#[cfg(feature = "count-alloc")]
+mod count_alloc;
 // The vector checker `cargo test` uses (`tests/vectors.rs`), for `djsign vectors check`.
 // Its indexing is serde_json's `&Value[&str]`, which gives `Null` for a missing key or a
 // value of another type and never panics.

@@ -68,6 +68,10 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
             contrib::cookie_set(&a, &fallbacks)
         }
         Command::Vectors(VectorsCommand::Check(a)) => vectors::check(a),
+        Command::Bench(a) => {
+            let fallbacks = a.keys.fallbacks(&sub);
+            crate::bench::run(a, &fallbacks)
+        }
     }
 }
 

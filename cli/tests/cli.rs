@@ -265,6 +265,62 @@ fn readme_main_command_decodes_the_shipped_session() {
     djsign(&[&args[..4], &["--now", &late]].concat(), &[], &cookie).fails(1, "expired");
 }
 
+/// `djsign bench` on the shipped cookie: every figure is there and is a number (the values
+/// are machine-dependent and not checked; speed is judged by the benchmarks). The cookie was
+/// made by Django, so `dumps` must give it back byte for byte.
+#[test]
+fn bench_prints_every_figure_for_the_shipped_session() {
+    let root = workspace_root();
+    let cookie = std::fs::read(root.join("examples/django-session/cookie.txt")).unwrap();
+    let out = djsign(
+        &[
+            "bench",
+            "--key-file",
+            "examples/django-session/secret_key.txt",
+            "--salt",
+            "django.contrib.sessions.backends.signed_cookies",
+            "--iterations",
+            "20",
+        ],
+        &[],
+        &cookie,
+    );
+    out.ok();
+    let text = out.stdout_str();
+    let value = |name: &str| -> &str {
+        let prefix = format!("{name}=");
+        text.lines()
+            .find_map(|l| l.strip_prefix(prefix.as_str()))
+            .unwrap_or_else(|| panic!("no {name}= line in {text:?}"))
+    };
+    for name in ["loads_ns", "dumps_ns", "reject_ns", "hmac_ns"] {
+        let ns: f64 = value(name)
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}: {text}"));
+        assert!(ns.is_finite() && ns > 0.0, "{name}: {text}");
+    }
+    let allocs = value("allocs_per_loads");
+    if cfg!(feature = "count-alloc") {
+        let n: u64 = allocs.parse().unwrap_or_else(|_| panic!("{text}"));
+        assert!(n > 0, "{text}");
+    } else {
+        assert!(allocs.starts_with("n/a"), "{text}");
+    }
+    assert_eq!(value("token_len"), (cookie.len() - 1).to_string());
+    assert_eq!(value("dumps_identical"), "yes", "{text}");
+    // A token that does not verify is refused like `verify` refuses it.
+    djsign(
+        &[
+            "bench",
+            "--key-file",
+            "examples/django-session/secret_key.txt",
+        ],
+        &[],
+        &cookie,
+    )
+    .fails(1, "bad-signature");
+}
+
 /// The same cookie through the generic `verify` with the session salt and cookie age.
 #[test]
 fn readme_session_cookie_command_prints_djangos_session() {

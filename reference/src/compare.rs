@@ -68,10 +68,6 @@ pub fn from_djsign(v: &djsign::Value) -> Value {
 /// The same error kind (and, where djsign reports figures the grammar fixes, the same figures).
 #[must_use]
 pub fn same_error(e: &djsign::Error, k: &Kind) -> bool {
-    if let Kind::MalformedZlibPastLimit { limit: l } = k {
-        return matches!(e, djsign::Error::MalformedZlib)
-            || matches!(e, djsign::Error::DecompressedTooLarge { limit } if limit == l);
-    }
     if e.slug() != k.slug() {
         return false;
     }

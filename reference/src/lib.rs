@@ -13,14 +13,15 @@
 //! | [`b64`] | unpadded URL-safe encoding; CPython's lenient `urlsafe_b64decode` | §3, §6.2 |
 //! | [`b62`] | Django's `b62_encode` / `b62_decode`, limited to `i64` (D1) | §5 |
 //! | [`signing`] | `Signer`, `TimestampSigner`, the separator rule, `rsplit`, signatures compared as strings against every key, expiry, `dumps` / `loads` | §1-§6, §10 |
-//! | [`zlib`] | C zlib's `compress` (one `Z_FINISH`), `miniz_oxide`'s whole-buffer inflate with the limit | §6 |
+//! | [`zlib`] | C zlib's `compress` (one `Z_FINISH`) and `inflate` (CPython's own), with the limit (F5: too large as soon as the output exceeds it) | §6 |
 //! | [`json`] | `json.loads(data.decode("latin-1"))` into a Python-shaped value, then to [`Value`] | §7 |
 //! | [`write`] | `json.dumps(obj, separators=(",", ":"))`, float `repr` by search | §7 |
 //! | [`ser`], [`de`] | the Rust-to-Python mapping of serde types (serde_json's conventions) | §7 |
 //! | [`contrib`] | signed-cookie sessions (payload path, released-Django expiry), signed cookies, the session auth hash | §8, §9 |
 //!
-//! Where the model is today's code: the inflater is `miniz_oxide::inflate` on the whole buffer
-//! and the compressor is C zlib, exactly as the library has them before the fast paths land;
+//! Where the model is CPython's own code: the inflater and the compressor are C zlib (the
+//! library has its own of both; until issue 9 the model inflated with `miniz_oxide`, which
+//! writes zeros for a distance past the start where zlib stops, finding F5);
 //! [`de`] is a frozen copy of the semantics of the library's `src/json/de.rs` (a parsed
 //! [`Value`] handed to serde), which is the baseline that one-pass typed deserialization
 //! replaces. The JSON reader is not a copy: it is a recursive-descent reader into a Python-like
@@ -91,12 +92,6 @@ pub enum Kind {
     DecompressedTooLarge {
         limit: usize,
     },
-    /// A malformed zlib stream that fails only after writing more than `limit` bytes:
-    /// SPEC.md does not say which error wins, and djsign today (miniz_oxide with a limit)
-    /// answers either `malformed-zlib` or `decompressed-too-large`; both are accepted.
-    MalformedZlibPastLimit {
-        limit: usize,
-    },
     MalformedJson,
     UnrepresentableJson,
     TypeMismatch,
@@ -124,7 +119,6 @@ impl Kind {
             Self::MalformedBase64 => "malformed-base64",
             Self::MalformedZlib => "malformed-zlib",
             Self::DecompressedTooLarge { .. } => "decompressed-too-large",
-            Self::MalformedZlibPastLimit { .. } => "malformed-zlib|decompressed-too-large",
             Self::MalformedJson => "malformed-json",
             Self::UnrepresentableJson => "unrepresentable-json",
             Self::TypeMismatch => "type-mismatch",

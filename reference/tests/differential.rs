@@ -103,6 +103,39 @@ proptest! {
         prop_assert_eq!(model, zlib::decompress_c_zlib(&stream));
     }
 
+    /// Edited streams with their Adler-32 made right again (from C zlib's raw inflate of the
+    /// edited deflate data), so that the edits reach the block structure (code lengths,
+    /// incomplete codes, distances, stored lengths, truncation) instead of failing the
+    /// checksum: djsign's inflater agrees with C zlib on each, under random limits too.
+    #[test]
+    fn inflate_structure(bytes in proptest::collection::vec(any::<u8>(), 0..700)) {
+        let mut seed = Seed::new(&bytes);
+        let mut stream = match seed.byte() % 3 {
+            0 => zlib::compress(&vec![b'a'; seed.below(3000)]),
+            _ => zlib::compress(&generate::json_text(&mut seed, 4)),
+        };
+        if stream.len() > 6 {
+            let mut body = stream[2..stream.len() - 4].to_vec();
+            generate::edit_bytes(&mut seed, &mut body);
+            stream = [&stream[..2], &body[..], &[0, 0, 0, 0]].concat();
+            if let Some((out, used)) = raw_inflate(&stream[2..]) {
+                let adler = adler32(&out).to_be_bytes();
+                stream.truncate(2 + used);
+                stream.extend_from_slice(&adler);
+                if seed.bool() {
+                    stream.extend(seed.bytes(8));
+                }
+            }
+        }
+        let mut limits = Limits::DEFAULT;
+        limits.max_decompressed_len = seed.below(400);
+        let payload = format!(".{}", b64::encode(&stream));
+        check_payload(&payload, &limits).map_err(TestCaseError::fail)?;
+        check_payload(&payload, &Limits::DEFAULT).map_err(TestCaseError::fail)?;
+        let model = zlib::decompress(&stream, 1 << 20).ok();
+        prop_assert_eq!(model, zlib::decompress_c_zlib(&stream));
+    }
+
     /// JSON texts straight through the decoder (latin-1 and str), and random payload text
     /// through the lenient base64.
     #[test]
@@ -193,26 +226,56 @@ proptest! {
     }
 }
 
-/// Finding F5 (audits/formal.md): a malformed stream that fails after writing more than the
-/// limit. miniz_oxide writes 26 bytes (zeros after a distance too far back) and then reports an
-/// Adler-32 mismatch; djsign answers `malformed-zlib` under a 21-byte limit, where a streaming
-/// inflater would stop at the limit with `decompressed-too-large`. SPEC.md orders neither, so
-/// the model accepts both; this pins djsign's answer today so a change is seen.
+/// Finding F5 (audits/formal.md), decided in issue 9 (SPEC.md 6.3): the output is refused as
+/// too large as soon as it exceeds the limit; a stream error found before that is
+/// `malformed-zlib`. This stream has a distance past the start of the output after 5 bytes:
+/// C zlib (CPython) stops there, so it is `malformed-zlib` under a 21-byte limit (miniz_oxide,
+/// the library's and the model's inflater before issue 9, wrote 26 bytes of zeros past that
+/// point and reported the Adler-32 mismatch). With a limit under 5 bytes it is too large.
 #[test]
 fn f5_malformed_stream_past_the_limit() {
     let payload = ".eJxT8EvZ9AMAAn4BHg";
-    let mut limits = Limits::DEFAULT;
-    limits.max_decompressed_len = 21;
-    let model = djsign_reference::signing::decode_payload(payload, &limits);
-    assert_eq!(
-        model.unwrap_err(),
-        djsign_reference::Kind::MalformedZlibPastLimit { limit: 21 }
-    );
-    let lib = djsign::unverified::decode_payload(payload, &compare::limits(&limits));
-    assert_eq!(lib.unwrap_err().slug(), "malformed-zlib");
-    check_payload(payload, &limits).unwrap();
-    assert_eq!(
-        zlib::decompress_c_zlib(&b64::python_decode(&payload.as_bytes()[1..]).unwrap()),
-        None
-    );
+    let stream = b64::python_decode(&payload.as_bytes()[1..]).unwrap();
+    assert_eq!(zlib::decompress_c_zlib(&stream), None);
+    for (limit, want) in [
+        (21, "malformed-zlib"),
+        (5, "malformed-zlib"),
+        (4, "decompressed-too-large"),
+        (0, "decompressed-too-large"),
+    ] {
+        let mut limits = Limits::DEFAULT;
+        limits.max_decompressed_len = limit;
+        let model = djsign_reference::signing::decode_payload(payload, &limits);
+        assert_eq!(model.unwrap_err().slug(), want, "model, limit {limit}");
+        let lib = djsign::unverified::decode_payload(payload, &compare::limits(&limits));
+        assert_eq!(lib.unwrap_err().slug(), want, "djsign, limit {limit}");
+        check_payload(payload, &limits).unwrap();
+    }
+}
+
+/// C zlib's raw inflate (no header or checksum) of `data`: the output and the bytes used, or
+/// `None` where it refuses the data or it ends first.
+fn raw_inflate(data: &[u8]) -> Option<(Vec<u8>, usize)> {
+    use flate2::{Decompress, FlushDecompress, Status};
+    let mut z = Decompress::new(false);
+    let mut out = Vec::with_capacity(1 << 16);
+    loop {
+        let used = usize::try_from(z.total_in()).unwrap();
+        let before = z.total_out();
+        match z.decompress_vec(&data[used..], &mut out, FlushDecompress::None) {
+            Ok(Status::StreamEnd) => return Some((out, usize::try_from(z.total_in()).unwrap())),
+            Ok(_) if z.total_out() == before && out.len() < out.capacity() => return None,
+            Ok(_) => out.reserve(out.capacity()),
+            Err(_) => return None,
+        }
+    }
+}
+
+fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in data {
+        a = (a + u32::from(x)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    (b << 16) | a
 }

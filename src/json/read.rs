@@ -62,7 +62,8 @@ struct ObjectFrame {
     /// Entries so far.
     entries: Vec<(String, Value)>,
     /// Each entry's value taint, apart so that the entries need no copy when the object
-    /// closes (a copy would double the object's memory at its peak).
+    /// closes (a copy would double the object's memory at its peak); empty while every value
+    /// so far is clean.
     tainted: Vec<bool>,
     /// The key whose value is being parsed, and its taint.
     key: (String, bool),
@@ -81,8 +82,15 @@ impl ObjectFrame {
     }
 
     fn push(&mut self, key: String, parsed: Parsed, room: usize) {
+        // The taints are kept only from the first tainted value on (earlier ones were all
+        // clean): an object without lone surrogates, nearly every one, allocates no flags.
+        if parsed.1 || !self.tainted.is_empty() {
+            if self.tainted.is_empty() {
+                self.tainted = alloc::vec![false; self.entries.len()];
+            }
+            push_within(&mut self.tainted, parsed.1, room);
+        }
         push_within(&mut self.entries, (key, parsed.0), room);
-        push_within(&mut self.tainted, parsed.1, room);
     }
 
     /// The object, with Python's duplicate-key rule, and its taint: a tainted key, or a
@@ -363,7 +371,23 @@ impl Parser<'_> {
     /// After the opening quote: the string's characters up to and including the closing quote.
     fn parse_string_body(&mut self) -> Result<String, Error> {
         self.string_tainted = false;
-        let mut s = String::new();
+        // The run of plain ASCII characters (no quote, backslash, control or non-ASCII byte)
+        // from here: most strings are only that, and become one exact-size allocation.
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        let run = rest
+            .iter()
+            .position(|&c| matches!(c, b'"' | b'\\' | 0x00..=0x1f | 0x80..=0xff))
+            .unwrap_or(rest.len());
+        let plain = rest.get(..run).unwrap_or_default();
+        // ASCII is UTF-8; the fallback cannot be reached.
+        let plain = core::str::from_utf8(plain).unwrap_or_default();
+        self.pos = self.pos.saturating_add(run);
+        if self.peek() == Some(b'"') {
+            self.bump();
+            return Ok(String::from(plain));
+        }
+        let mut s = String::with_capacity(run.saturating_mul(2).max(16));
+        s.push_str(plain);
         loop {
             let Some(c) = self.peek() else {
                 return Err(self.err("unterminated string"));
@@ -395,10 +419,20 @@ impl Parser<'_> {
                     s.push_str(ch);
                     self.pos = end;
                 }
-                // latin-1: the byte is the code point.
-                _ => {
+                0x80..=0xff => {
+                    // latin-1: the byte is the code point.
                     s.push(char::from(c));
                     self.bump();
+                }
+                _ => {
+                    let rest = self.data.get(self.pos..).unwrap_or_default();
+                    let run = rest
+                        .iter()
+                        .position(|&c| matches!(c, b'"' | b'\\' | 0x00..=0x1f | 0x80..=0xff))
+                        .unwrap_or(rest.len());
+                    let plain = rest.get(..run).unwrap_or_default();
+                    s.push_str(core::str::from_utf8(plain).unwrap_or_default());
+                    self.pos = self.pos.saturating_add(run);
                 }
             }
         }

@@ -539,6 +539,19 @@ impl Map {
         if entries.len() < 2 {
             return Self { entries };
         }
+        // Small objects (sessions): a pairwise check, no allocation, when no key repeats.
+        if entries.len() <= 16 {
+            let distinct = entries.iter().enumerate().all(|(i, (k, _))| {
+                entries
+                    .get(..i)
+                    .unwrap_or_default()
+                    .iter()
+                    .all(|(other, _)| other != k)
+            });
+            if distinct {
+                return Self { entries };
+            }
+        }
         // A stable sort keeps equal keys in their original order, so in each run of equal
         // keys the first index is the position to keep and the last holds the winning value.
         let mut order: Vec<usize> = (0..entries.len()).collect();

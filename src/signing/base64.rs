@@ -30,20 +30,69 @@ pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
     URL_SAFE_NO_PAD.encode_string(bytes, out);
 }
 
-/// Decodes a signature: only the canonical encoding of exactly `expected_len` bytes passes.
-/// Returns the bytes in a fixed buffer; `None` for anything else.
+/// The URL-safe alphabet's values; 0xff for every other byte.
+// A constant evaluated at compile time: an index out of range would fail the build.
+#[allow(clippy::indexing_slicing)]
+const URL_SAFE_VALUES: [u8; 256] = {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Decodes a signature: only the canonical encoding of exactly `expected_len` bytes passes
+/// (URL-safe alphabet, no padding, zero trailing bits), so exactly one string is accepted per
+/// MAC. Returns the bytes in a fixed buffer on the stack; `None` for anything else.
+///
+/// The time taken depends on the presented string only (where its first bad character is),
+/// never on a key or a MAC.
 pub(crate) fn decode_signature(sig: &str, expected_len: usize) -> Option<[u8; MAX_MAC_LEN]> {
     if expected_len > MAX_MAC_LEN || sig.len() != encoded_len(expected_len) {
         return None;
     }
     let mut buf = [0u8; MAX_MAC_LEN];
-    // The engine refuses padding, characters outside the URL-safe alphabet and non-zero
-    // trailing bits, so a successful decode means `sig` is the canonical form.
-    match URL_SAFE_NO_PAD.decode_slice(sig.as_bytes(), &mut buf) {
-        Ok(n) if n == expected_len => Some(buf),
-        _ => None,
+    let mut acc = 0u32;
+    let mut nbits = 0u32;
+    let mut at = 0usize;
+    for &c in sig.as_bytes() {
+        let v = URL_SAFE_VALUES.get(usize::from(c)).copied().unwrap_or(0xff);
+        if v == 0xff {
+            return None;
+        }
+        acc = (acc << 6) | u32::from(v);
+        nbits = nbits.saturating_add(6);
+        if nbits >= 8 {
+            nbits = nbits.saturating_sub(8);
+            if let Some(b) = buf.get_mut(at) {
+                // The top 8 of the `nbits + 8` bits held.
+                *b = (acc >> nbits) as u8;
+            }
+            at = at.saturating_add(1);
+            acc &= (1u32 << nbits).wrapping_sub(1);
+        }
     }
+    // Canonical: the bits left over (2 or 4, or none) are zero, and the length is exact.
+    (acc == 0 && at == expected_len).then_some(buf)
 }
+
+/// [`sextet`] as a table: 0xff for the characters it skips (and for `=`).
+// A constant evaluated at compile time: an index out of range would fail the build.
+#[allow(clippy::indexing_slicing)]
+const PAYLOAD_VALUES: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut c = 0;
+    while c < 256 {
+        if let Some(v) = sextet(c as u8) {
+            t[c] = v;
+        }
+        c += 1;
+    }
+    t
+};
 
 /// Value of a base64 character after Django's `-`/`_` to `+`/`/` translation; `None` for
 /// characters `binascii.a2b_base64` skips.
@@ -68,6 +117,22 @@ pub(crate) fn python_b64decode(s: &[u8]) -> Result<Vec<u8>, crate::Error> {
     let mut quad_pos = 0u8;
     let mut pads = 0u8;
     let mut left = 0u8;
+    // Whole quads of alphabet characters (all of a payload Django wrote but its end) decode
+    // three bytes at a time; the first other character hands over to CPython's state machine.
+    let value = |c: &u8| PAYLOAD_VALUES.get(usize::from(*c)).copied().unwrap_or(0xff);
+    let mut done = 0usize;
+    for q in s.chunks_exact(4) {
+        let [a, b, c, d] = match q {
+            [a, b, c, d] => [value(a), value(b), value(c), value(d)],
+            _ => break,
+        };
+        if (a | b | c | d) & 0x80 != 0 {
+            break;
+        }
+        out.extend_from_slice(&[(a << 2) | (b >> 4), (b << 4) | (c >> 2), (c << 6) | d]);
+        done = done.saturating_add(4);
+    }
+    let s = s.get(done..).unwrap_or_default();
     for &c in s.iter().chain(core::iter::repeat_n(&b'=', pad)) {
         if c == b'=' {
             // CPython only counts a pad once two data characters of the quad are in; enough

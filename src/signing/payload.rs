@@ -74,9 +74,12 @@ pub(crate) fn decode(payload: &str, limits: &Limits, rules: Decoding) -> Result<
     let data: Vec<u8> = python_b64decode(b64.as_bytes())?;
     let data = if compressed {
         let mut inflated = decompress(&data, limits.max_decompressed_len)?;
-        // The inflater grows its output as it goes; what the parser keeps alongside the tree
-        // is only the payload itself (audits/threat-model.md, A3).
-        inflated.shrink_to_fit();
+        // The inflater sizes its output from the input and grows it as it goes; what the
+        // parser keeps alongside the tree is the payload and at most 4 KiB more
+        // (audits/threat-model.md, A3), without a reallocation for the usual small session.
+        if inflated.capacity().saturating_sub(inflated.len()) > 4096 {
+            inflated.shrink_to_fit();
+        }
         inflated
     } else {
         data

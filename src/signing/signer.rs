@@ -45,6 +45,19 @@ pub fn is_valid_separator(sep: &str) -> bool {
         .all(|c| matches!(c, 'A'..='z' | '0'..='9' | '-' | '='))
 }
 
+/// Django's `value.rsplit(sep, 1)`: the parts around the last `sep`. A one-byte separator
+/// (`:`, the default) is found with a byte search from the end, not a substring searcher.
+pub(crate) fn rsplit_sep<'a>(s: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    if let &[b] = sep.as_bytes() {
+        // A one-byte separator is an ASCII character, so both sides are on char boundaries.
+        let at = s.as_bytes().iter().rposition(|&c| c == b)?;
+        let value = s.get(..at)?;
+        let rest = s.get(at.saturating_add(1)..)?;
+        return Some((value, rest));
+    }
+    s.rsplit_once(sep)
+}
+
 /// Builds a [`Signer`] or a [`TimestampSigner`](crate::signing::TimestampSigner): start from
 /// [`Signer::builder`] or [`TimestampSigner::builder`](crate::signing::TimestampSigner::builder).
 ///
@@ -358,9 +371,7 @@ impl Signer {
                 limit: self.limits.max_token_len,
             });
         }
-        let (value, sig) = signed_value
-            .rsplit_once(self.sep.as_str())
-            .ok_or(Error::NoSeparator)?;
+        let (value, sig) = rsplit_sep(signed_value, &self.sep).ok_or(Error::NoSeparator)?;
         if self.verify(value.as_bytes(), sig) {
             Ok(value)
         } else {
@@ -427,9 +438,10 @@ impl Signer {
             return false;
         };
         let provided = provided.get(..len).unwrap_or_default();
-        let mut ok: Choice = self.primary.mac(&[value]).ct_eq(provided);
+        // Every key is tried, whatever matched: the time does not tell which key it was.
+        let mut ok: Choice = self.primary.verify(value, provided);
         for key in &self.fallbacks {
-            ok |= key.mac(&[value]).ct_eq(provided);
+            ok |= key.verify(value, provided);
         }
         bool::from(ok)
     }

@@ -18,7 +18,9 @@ use crate::signing::base62::{b62_decode, push_b62};
 use crate::signing::key::IntoSecretKey;
 use crate::signing::limits::Limits;
 use crate::signing::payload;
-use crate::signing::signer::{BuildSigner, Signer, SignerBuilder, TIMESTAMP_SIGNER_SALT};
+use crate::signing::signer::{
+    BuildSigner, Signer, SignerBuilder, TIMESTAMP_SIGNER_SALT, rsplit_sep,
+};
 use crate::utils::crypto::Algorithm;
 
 /// A verified value with the Unix time it was signed at.
@@ -205,9 +207,7 @@ impl TimestampSigner {
     ) -> Result<Timestamped<&'a str>, Error> {
         check_time_inputs(max_age, now)?;
         let stamped = self.signer.unsign(signed_value)?;
-        let (value, ts) = stamped
-            .rsplit_once(self.signer.sep())
-            .ok_or(Error::MissingTimestamp)?;
+        let (value, ts) = rsplit_sep(stamped, self.signer.sep()).ok_or(Error::MissingTimestamp)?;
         let timestamp = b62_decode(ts)?;
         if let Some(max_age) = max_age {
             // Python: `time.time() - timestamp`, the int converted to the nearest float.

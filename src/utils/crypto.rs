@@ -210,6 +210,46 @@ impl MacKey {
             KeyedState::Sha512(m) => mac_parts(m, parts),
         }
     }
+
+    /// Whether the HMAC of `value` equals `provided`, in constant time: the time depends only
+    /// on the lengths. The computed tag never leaves this function and is wiped.
+    pub(crate) fn verify(&self, value: &[u8], provided: &[u8]) -> Choice {
+        match &self.0 {
+            #[cfg(feature = "legacy-sha1")]
+            KeyedState::Sha1(m) => verify_tag(m, value, provided),
+            KeyedState::Sha224(m) => verify_tag(m, value, provided),
+            KeyedState::Sha256(m) => verify_tag(m, value, provided),
+            KeyedState::Sha384(m) => verify_tag(m, value, provided),
+            KeyedState::Sha512(m) => verify_tag(m, value, provided),
+        }
+    }
+}
+
+fn verify_tag<D: EagerHash>(keyed: &Hmac<D>, value: &[u8], provided: &[u8]) -> Choice {
+    let mut m = keyed.clone();
+    Mac::update(&mut m, value);
+    let mut tag = m.finalize().into_bytes();
+    let ok = ct_eq_words(tag.as_slice(), provided);
+    tag.as_mut_slice().zeroize();
+    ok
+}
+
+/// Constant-time equality of two byte strings, eight bytes at a time (`subtle` on `u64`s,
+/// the tail byte by byte). Different lengths are unequal; the time depends only on them.
+fn ct_eq_words(a: &[u8], b: &[u8]) -> Choice {
+    if a.len() != b.len() {
+        return Choice::from(0);
+    }
+    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let mut ok = Choice::from(1);
+    for (x, y) in (&mut wa).zip(&mut wb) {
+        let mut xw = [0u8; 8];
+        let mut yw = [0u8; 8];
+        xw.copy_from_slice(x);
+        yw.copy_from_slice(y);
+        ok &= u64::from_le_bytes(xw).ct_eq(&u64::from_le_bytes(yw));
+    }
+    ok & wa.remainder().ct_eq(wb.remainder())
 }
 
 impl fmt::Debug for MacKey {
@@ -330,6 +370,23 @@ mod tests {
             Algorithm::from_name("sha1"),
             Err(Error::UnsupportedAlgorithm)
         );
+    }
+
+    #[test]
+    fn verify_accepts_only_the_exact_tag() {
+        for &a in Algorithm::ALL {
+            let k = MacKey::derive(a, b"salt", b"secret");
+            let tag = k.mac(&[b"msg"]);
+            assert!(bool::from(k.verify(b"msg", tag.as_bytes())), "{a}");
+            assert!(!bool::from(k.verify(b"msh", tag.as_bytes())), "{a}");
+            for i in 0..tag.as_bytes().len() {
+                let mut t = tag.as_bytes().to_vec();
+                t[i] ^= 0x80;
+                assert!(!bool::from(k.verify(b"msg", &t)), "{a} byte {i}");
+            }
+            let short = &tag.as_bytes()[..tag.as_bytes().len() - 1];
+            assert!(!bool::from(k.verify(b"msg", short)), "{a}");
+        }
     }
 
     #[test]

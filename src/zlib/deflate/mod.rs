@@ -51,6 +51,8 @@ mod matcher;
 mod tables;
 mod trees;
 
+pub(super) use adler32::adler32;
+
 use alloc::vec::Vec;
 
 /// The zlib stream header zlib writes for level 6, `wbits` 15: deflate, 32 KiB window,

@@ -1,0 +1,564 @@
+//! `zlib.decompress(data)` (CPython with zlib's `inflate`) in safe Rust, bounded by a limit.
+//!
+//! A small whole-buffer inflater for what Django's tokens hold: the input is all there, so
+//! there is no streaming state; the Huffman tables (2 KiB in all, on the stack) are built per
+//! block, codes of up to 9 bits decode with one table lookup, longer ones canonically (as
+//! zlib's `puff.c`); the output is one `Vec` sized from the input and bounded by the limit.
+//!
+//! What it accepts and refuses is zlib's `inflate()` as CPython calls it (`wbits` 15):
+//! - header: `CMF*256 + FLG` a multiple of 31, method 8, window at most 32 KiB, no preset
+//!   dictionary (CPython cannot supply one: an error);
+//! - blocks: type 3 refused, stored `LEN`/`NLEN` must be complements, at most 286 length and
+//!   30 distance codes, a code-length repeat needs a previous length and must stay within
+//!   the lengths, the end-of-block code must have a length, an over-subscribed code is
+//!   refused, an incomplete one too except a single code of length 1 (zlib's `max != 1`
+//!   rule; all-zero distance lengths are allowed until a distance is needed), length symbols
+//!   286/287 and distance symbols 30/31 refused, a distance past the start of the output
+//!   refused;
+//! - end: the Adler-32 of the output (big-endian, after the final block, byte aligned) must
+//!   match; bytes after it are ignored, as CPython's `zlib.decompress` does; running out of
+//!   input anywhere before it is an error ("incomplete or truncated stream").
+//!
+//! The limit (SPEC.md 6.3, audits/formal.md finding F5): inflation stops with
+//! `DecompressedTooLarge` as soon as the output would exceed `limit` bytes, whatever follows
+//! in the stream; an error found before that is `MalformedZlib`.
+
+// Bit counts stay below 64, table indices below 2^9, positions below the input length and
+// the output below `limit`: the arithmetic cannot overflow, and every slice access is `get`.
+#![allow(clippy::arithmetic_side_effects)]
+
+use alloc::vec::Vec;
+
+use crate::Error;
+
+/// Bits decoded by one lookup.
+const FAST: u32 = 9;
+const FAST_SIZE: usize = 1 << FAST;
+const FAST_MASK: u64 = (1 << FAST) - 1;
+
+const LEN_BASE: [u16; 29] = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+    163, 195, 227, 258,
+];
+const LEN_EXTRA: [u8; 29] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+];
+const DIST_BASE: [u16; 30] = [
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
+    2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
+const DIST_EXTRA: [u8; 30] = [
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13,
+    13,
+];
+/// The order in which code-length code lengths are stored.
+const CL_ORDER: [usize; 19] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
+
+/// Why inflation stopped early.
+enum Stop {
+    Malformed,
+    TooLarge,
+}
+
+type Step<T> = Result<T, Stop>;
+
+/// LSB-first bit reader over the whole input. Past the end it supplies zero bytes and counts
+/// them, so that any code that used a bit beyond the input is found ([`Bits::overrun`]).
+#[derive(Clone, Copy)]
+struct Bits<'a> {
+    data: &'a [u8],
+    /// Next byte to load.
+    pos: usize,
+    buf: u64,
+    /// Valid bits in `buf` (real or padding).
+    cnt: u32,
+    /// Padding bytes loaded past the end of `data`.
+    pad: usize,
+}
+
+impl<'a> Bits<'a> {
+    const fn new(data: &'a [u8], pos: usize) -> Self {
+        Self {
+            data,
+            pos,
+            buf: 0,
+            cnt: 0,
+            pad: 0,
+        }
+    }
+
+    /// Tops the buffer up to at least 56 bits.
+    #[inline(always)]
+    fn refill(&mut self) {
+        if let Some(chunk) = self.data.get(self.pos..self.pos + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.buf |= u64::from_le_bytes(word) << self.cnt;
+            self.pos += ((63 - self.cnt) >> 3) as usize;
+            self.cnt |= 56;
+        } else {
+            while self.cnt <= 56 {
+                let byte = if let Some(&b) = self.data.get(self.pos) {
+                    self.pos += 1;
+                    b
+                } else {
+                    self.pad += 1;
+                    0
+                };
+                self.buf |= u64::from(byte) << self.cnt;
+                self.cnt += 8;
+            }
+        }
+    }
+
+    /// Takes `n` (<= 32) bits; the buffer must hold them (after `refill`).
+    #[inline(always)]
+    fn take(&mut self, n: u32) -> u32 {
+        let v = (self.buf & ((1u64 << n) - 1)) as u32;
+        self.buf >>= n;
+        self.cnt -= n;
+        v
+    }
+
+    /// Whether a bit past the end of the input has been consumed.
+    fn overrun(&self) -> bool {
+        (self.cnt as usize) < self.pad * 8
+    }
+
+    /// Drops the bits up to the next byte boundary and returns the position of the next
+    /// unread input byte, or `None` if the input was overrun.
+    fn align(&mut self) -> Option<usize> {
+        let drop = self.cnt % 8;
+        self.take(drop);
+        if self.overrun() {
+            return None;
+        }
+        let buffered = (self.cnt / 8) as usize - self.pad;
+        Some(self.pos - buffered)
+    }
+}
+
+/// The three kinds of code zlib's `inflate_table` builds, which differ in what incomplete
+/// codes it allows.
+#[derive(PartialEq, Eq)]
+enum Kind {
+    CodeLengths,
+    LitLen,
+    Dist,
+}
+
+/// A canonical Huffman code: a one-lookup table for codes of up to [`FAST`] bits (entry:
+/// `symbol << 4 | length`, 0 for "longer or invalid") and `puff.c`'s counts and symbols.
+struct Huffman {
+    fast: [u16; FAST_SIZE],
+    count: [u16; 16],
+    symbol: [u16; 288],
+}
+
+impl Huffman {
+    const fn new() -> Self {
+        Self {
+            fast: [0; FAST_SIZE],
+            count: [0; 16],
+            symbol: [0; 288],
+        }
+    }
+
+    /// Builds the code for `lengths` (each 0..=15), whose tally by length is `count`, with
+    /// zlib's validity rules. (The tally comes from the caller, who has it for the price of
+    /// one addition per run of lengths, where counting here would cost one per symbol.)
+    // Indices here are loop counters below 16 into arrays of 16: they cannot be out of range.
+    #[allow(clippy::indexing_slicing)]
+    fn build(&mut self, lengths: &[u8], count: &[u16; 16], kind: Kind) -> Step<()> {
+        self.count = *count;
+        self.count[0] = 0;
+        let max = (1..16).rev().find(|&l| self.count[l] != 0).unwrap_or(0);
+        if max == 0 {
+            // zlib accepts an empty code (and then refuses any symbol decoded with it);
+            // an empty code-length code leaves every length 0, which is refused anyway.
+            self.fast = [0; FAST_SIZE];
+            self.count = [0; 16];
+            return if kind == Kind::CodeLengths {
+                Err(Stop::Malformed)
+            } else {
+                Ok(())
+            };
+        }
+        let mut left: i32 = 1;
+        for l in 1..16 {
+            left = (left << 1) - i32::from(self.count[l]);
+            if left < 0 {
+                return Err(Stop::Malformed);
+            }
+        }
+        if left > 0 && (kind == Kind::CodeLengths || max != 1) {
+            return Err(Stop::Malformed);
+        }
+        // Symbols by length then value (`puff.c`'s `offs`).
+        let mut offs = [0u16; 16];
+        for l in 2..16 {
+            offs[l] = offs[l - 1] + self.count[l - 1];
+        }
+        for (sym, &l) in lengths.iter().enumerate() {
+            if let Some(o) = offs.get_mut(usize::from(l))
+                && l != 0
+            {
+                if let Some(s) = self.symbol.get_mut(usize::from(*o)) {
+                    *s = sym as u16;
+                }
+                *o += 1;
+            }
+        }
+        // The lookup table, as libdeflate builds it: the codes of length `l` in canonical
+        // order go into the first 2^l entries (at their bit-reversed code), then that part is
+        // doubled for length `l + 1`, so each entry ends up repeated every 2^l. Entries no code
+        // of up to FAST bits reaches stay 0 (longer codes, or the unused half of a single
+        // one-bit code): `decode_slow` handles them.
+        self.fast[0] = 0;
+        self.fast[1] = 0;
+        let mut filled = 2usize;
+        let mut code = 0u32;
+        let mut at = 0usize;
+        for l in 1..=FAST as usize {
+            if l > 1 {
+                self.fast.copy_within(0..filled, filled);
+                filled *= 2;
+            }
+            for _ in 0..self.count[l] {
+                let sym = self.symbol.get(at).copied().unwrap_or(0);
+                at += 1;
+                let rev = (code.reverse_bits() >> (32 - l as u32)) as usize;
+                if let Some(e) = self.fast.get_mut(rev) {
+                    *e = (sym << 4) | l as u16;
+                }
+                code += 1;
+            }
+            code <<= 1;
+        }
+        Ok(())
+    }
+
+    /// Decodes one symbol; the buffer must hold at least 15 bits.
+    #[inline(always)]
+    fn decode(&self, bits: &mut Bits<'_>) -> Step<u16> {
+        let e = self
+            .fast
+            .get((bits.buf & FAST_MASK) as usize)
+            .copied()
+            .unwrap_or(0);
+        if e & 15 != 0 {
+            bits.take(u32::from(e & 15));
+            return Ok(e >> 4);
+        }
+        self.decode_slow(bits)
+    }
+
+    /// `puff.c`'s canonical decoding, one bit at a time.
+    fn decode_slow(&self, bits: &mut Bits<'_>) -> Step<u16> {
+        let (mut code, mut first, mut index) = (0u32, 0u32, 0u32);
+        for l in 1..16u32 {
+            code |= ((bits.buf >> (l - 1)) & 1) as u32;
+            let count = u32::from(self.count.get(l as usize).copied().unwrap_or(0));
+            if code < first + count {
+                bits.take(l);
+                return self
+                    .symbol
+                    .get((index + code - first) as usize)
+                    .copied()
+                    .ok_or(Stop::Malformed);
+            }
+            index += count;
+            first = (first + count) << 1;
+            code <<= 1;
+        }
+        Err(Stop::Malformed)
+    }
+}
+
+/// `zlib.decompress(data)`, refusing to produce more than `limit` bytes.
+pub(crate) fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
+    // Room for a typical JSON payload (zlib rarely shrinks one below a quarter), never more
+    // than the limit allows; larger outputs grow the vector as they go.
+    let guess = data.len().saturating_mul(4).saturating_add(64).min(limit);
+    let mut out = Vec::with_capacity(guess);
+    match inflate(data, limit, &mut out) {
+        Ok(()) => Ok(out),
+        Err(Stop::Malformed) => Err(Error::MalformedZlib),
+        Err(Stop::TooLarge) => Err(Error::DecompressedTooLarge { limit }),
+    }
+}
+
+fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Step<()> {
+    let (&cmf, &flg) = match data {
+        [a, b, ..] => (a, b),
+        _ => return Err(Stop::Malformed),
+    };
+    if (u32::from(cmf) << 8 | u32::from(flg)) % 31 != 0
+        || cmf & 0x0f != 8
+        || cmf >> 4 > 7
+        || flg & 0x20 != 0
+    {
+        return Err(Stop::Malformed);
+    }
+    let mut bits = Bits::new(data, 2);
+    let mut lit = Huffman::new();
+    let mut dist = Huffman::new();
+    loop {
+        bits.refill();
+        let last = bits.take(1);
+        match bits.take(2) {
+            0 => {
+                let at = bits.align().ok_or(Stop::Malformed)?;
+                let Some(&[l0, l1, n0, n1]) = data.get(at..at + 4) else {
+                    return Err(Stop::Malformed);
+                };
+                let len = usize::from(u16::from_le_bytes([l0, l1]));
+                let nlen = u16::from_le_bytes([n0, n1]);
+                if len as u16 != !nlen {
+                    return Err(Stop::Malformed);
+                }
+                let body = data.get(at + 4..).unwrap_or_default();
+                let take = len.min(body.len());
+                if out.len() + take > limit {
+                    return Err(Stop::TooLarge);
+                }
+                let stored = body.get(..len).ok_or(Stop::Malformed)?;
+                grow(out, len, limit);
+                out.extend_from_slice(stored);
+                bits = Bits::new(data, at + 4 + len);
+            }
+            1 => {
+                fixed_codes(&mut lit, &mut dist)?;
+                codes(&mut bits, &lit, &dist, limit, out)?;
+            }
+            2 => {
+                dynamic_codes(&mut bits, &mut lit, &mut dist)?;
+                codes(&mut bits, &lit, &dist, limit, out)?;
+            }
+            _ => return Err(Stop::Malformed),
+        }
+        if last == 1 {
+            break;
+        }
+    }
+    let at = bits.align().ok_or(Stop::Malformed)?;
+    let Some(&[c0, c1, c2, c3]) = data.get(at..at + 4) else {
+        return Err(Stop::Malformed);
+    };
+    let want = u32::from_be_bytes([c0, c1, c2, c3]);
+    if super::deflate::adler32(out) == want {
+        Ok(())
+    } else {
+        Err(Stop::Malformed)
+    }
+}
+
+fn fixed_codes(lit: &mut Huffman, dist: &mut Huffman) -> Step<()> {
+    let mut lengths = [0u8; 288];
+    for (i, l) in lengths.iter_mut().enumerate() {
+        *l = match i {
+            0..=143 => 8,
+            144..=255 => 9,
+            256..=279 => 7,
+            _ => 8,
+        };
+    }
+    let mut count = [0u16; 16];
+    count[7] = 24;
+    count[8] = 144 + 8;
+    count[9] = 112;
+    lit.build(&lengths, &count, Kind::LitLen)?;
+    // 32 codes, as zlib builds it (complete); symbols 30 and 31 are refused when decoded.
+    let mut count = [0u16; 16];
+    count[5] = 32;
+    dist.build(&[5; 32], &count, Kind::Dist)
+}
+
+fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut Huffman, dist: &mut Huffman) -> Step<()> {
+    let nlen = bits.take(5) as usize + 257;
+    let ndist = bits.take(5) as usize + 1;
+    let ncode = bits.take(4) as usize + 4;
+    if nlen > 286 || ndist > 30 {
+        return Err(Stop::Malformed);
+    }
+    let mut cl_lengths = [0u8; 19];
+    for &i in CL_ORDER.iter().take(ncode) {
+        bits.refill();
+        if let Some(l) = cl_lengths.get_mut(i) {
+            *l = bits.take(3) as u8;
+        }
+    }
+    let mut cl_count = [0u16; 16];
+    for &l in &cl_lengths {
+        if let Some(c) = cl_count.get_mut(usize::from(l)) {
+            *c += 1;
+        }
+    }
+    // The code-length code is decoded with `lit`'s storage, before the real codes are built.
+    lit.build(&cl_lengths, &cl_count, Kind::CodeLengths)?;
+    let (mut lit_count, mut dist_count) = ([0u16; 16], [0u16; 16]);
+    let mut lengths = [0u8; 286 + 30];
+    let n = nlen + ndist;
+    let mut i = 0;
+    while i < n {
+        bits.refill();
+        let sym = lit.decode(bits)?;
+        let (value, repeat) = match sym {
+            0..=15 => (sym as u8, 1),
+            16 => {
+                let prev = match i.checked_sub(1).and_then(|p| lengths.get(p)) {
+                    Some(&p) => p,
+                    None => return Err(Stop::Malformed),
+                };
+                (prev, 3 + bits.take(2) as usize)
+            }
+            17 => (0, 3 + bits.take(3) as usize),
+            _ => (0, 11 + bits.take(7) as usize),
+        };
+        if i + repeat > n {
+            return Err(Stop::Malformed);
+        }
+        for l in lengths.get_mut(i..i + repeat).unwrap_or_default() {
+            *l = value;
+        }
+        // The run's share of each code (it may span the end of the literal/length lengths).
+        let in_lit = (i + repeat).min(nlen) - i.min(nlen);
+        if let (Some(a), Some(b)) = (
+            lit_count.get_mut(usize::from(value)),
+            dist_count.get_mut(usize::from(value)),
+        ) {
+            *a += in_lit as u16;
+            *b += (repeat - in_lit) as u16;
+        }
+        i += repeat;
+        if bits.overrun() {
+            return Err(Stop::Malformed);
+        }
+    }
+    let (lit_lengths, dist_lengths) = lengths.split_at(nlen);
+    if lit_lengths.get(256).copied().unwrap_or(0) == 0 {
+        return Err(Stop::Malformed);
+    }
+    lit.build(lit_lengths, &lit_count, Kind::LitLen)?;
+    dist.build(
+        dist_lengths.get(..ndist).unwrap_or_default(),
+        &dist_count,
+        Kind::Dist,
+    )
+}
+
+/// Decodes one Huffman-coded block's symbols into `out`.
+fn codes(
+    bits: &mut Bits<'_>,
+    lit: &Huffman,
+    dist: &Huffman,
+    limit: usize,
+    out: &mut Vec<u8>,
+) -> Step<()> {
+    // The reader in locals (registers), not behind the reference, for the symbol loop.
+    let mut local = *bits;
+    let result = symbols(&mut local, lit, dist, limit, out);
+    *bits = local;
+    result
+}
+
+#[inline(always)]
+fn symbols(
+    bits: &mut Bits<'_>,
+    lit: &Huffman,
+    dist: &Huffman,
+    limit: usize,
+    out: &mut Vec<u8>,
+) -> Step<()> {
+    loop {
+        bits.refill();
+        let sym = lit.decode(bits)?;
+        if sym < 256 {
+            if bits.overrun() {
+                return Err(Stop::Malformed);
+            }
+            if out.len() >= limit {
+                return Err(Stop::TooLarge);
+            }
+            if out.len() == out.capacity() {
+                grow(out, 1, limit);
+            }
+            out.push(sym as u8);
+            continue;
+        }
+        if sym == 256 {
+            return if bits.overrun() {
+                Err(Stop::Malformed)
+            } else {
+                Ok(())
+            };
+        }
+        let li = usize::from(sym - 257);
+        let (Some(&base), Some(&extra)) = (LEN_BASE.get(li), LEN_EXTRA.get(li)) else {
+            return Err(Stop::Malformed);
+        };
+        let len = usize::from(base) + bits.take(u32::from(extra)) as usize;
+        let dsym = usize::from(dist.decode(bits)?);
+        let (Some(&dbase), Some(&dextra)) = (DIST_BASE.get(dsym), DIST_EXTRA.get(dsym)) else {
+            return Err(Stop::Malformed);
+        };
+        let d = usize::from(dbase) + bits.take(u32::from(dextra)) as usize;
+        if bits.overrun() || d > out.len() {
+            return Err(Stop::Malformed);
+        }
+        if out.len() + len > limit {
+            return Err(Stop::TooLarge);
+        }
+        if out.capacity() - out.len() < len {
+            grow(out, len, limit);
+        }
+        copy_match(out, d, len);
+    }
+}
+
+/// Makes room for `need` more bytes (`out.len() + need <= limit`): the capacity doubles, but
+/// never past `limit`, so a stream that runs into the limit holds at most `limit` bytes of
+/// buffer (and `2 * limit` while one growth copies).
+fn grow(out: &mut Vec<u8>, need: usize, limit: usize) {
+    let len = out.len();
+    if out.capacity() - len >= need {
+        return;
+    }
+    let want = (len + need).max(out.capacity().saturating_mul(2).min(limit));
+    out.reserve_exact(want - len);
+}
+
+/// Appends `len` bytes copied from `d` bytes back (`1 <= d <= out.len()`), overlapping as
+/// LZ77 means: the first `d` bytes repeat.
+fn copy_match(out: &mut Vec<u8>, d: usize, len: usize) {
+    let start = out.len() - d;
+    if d >= len {
+        out.extend_from_within(start..start + len);
+        return;
+    }
+    // Doubling copies from `start`: the region from there is periodic with period `d`, and
+    // each copy appends a whole number of periods until the last.
+    let mut left = len;
+    while left > 0 {
+        let n = (out.len() - start).min(left);
+        out.extend_from_within(start..start + n);
+        left -= n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_matches_repeat_the_period() {
+        let mut v = alloc::vec![1u8, 2, 3];
+        copy_match(&mut v, 3, 10);
+        assert_eq!(v, [1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1]);
+        let mut v = alloc::vec![7u8, 9];
+        copy_match(&mut v, 1, 4);
+        assert_eq!(v, [7, 9, 9, 9, 9, 9]);
+    }
+}
