@@ -212,3 +212,10 @@ fn expiry_age_refuses_what_is_no_number_of_seconds() {
         assert!(session.get_expiry_date(1_700_000_000.0, 1_209_600).is_err());
     }
 }
+
+#[test]
+fn json_codecs_have_pythons_names() {
+    // the `encoding` argument Django passes to `bytes.decode`
+    assert_eq!(djsign::JsonCodec::Latin1.name(), "latin-1");
+    assert_eq!(djsign::JsonCodec::Utf8.name(), "utf-8");
+}

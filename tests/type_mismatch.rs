@@ -231,3 +231,44 @@ fn deep_paths_are_shortened() {
         )
     );
 }
+
+/// A nested list of lists (`N(Vec<N>)`), `depth` deep, with a number where the innermost list
+/// belongs: the error's path has `depth` segments, `[0]` each.
+fn deep_mismatch(depth: usize) -> String {
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct N(Vec<N>);
+    let json = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let value = json_loads(json.as_bytes(), 1000).unwrap();
+    let Error::TypeMismatch { message } = from_value::<N>(value).unwrap_err() else {
+        panic!("not a type mismatch");
+    };
+    message
+}
+
+/// Paths of up to 32 segments are shown whole; longer ones keep the outer 16 and the inner
+/// 16 around `...(N more)...`, so a message stays short whatever the depth.
+#[test]
+fn long_paths_are_cut_in_the_middle() {
+    let whole = deep_mismatch(32);
+    assert!(
+        whole.ends_with(&format!(", at ${}", "[0]".repeat(32))),
+        "{whole}"
+    );
+    assert!(!whole.contains("more"), "{whole}");
+    for (depth, hidden) in [(33, 1), (34, 2), (100, 68)] {
+        let cut = deep_mismatch(depth);
+        let marker = format!("...({hidden} more)...");
+        assert!(cut.contains(&marker), "{depth}: {cut}");
+        let (outer, inner) = cut.split_once(&marker).unwrap();
+        assert!(
+            outer.ends_with(&format!("${}", "[0]".repeat(16))),
+            "{depth}: {cut}"
+        );
+        assert!(
+            !outer.ends_with(&format!("${}", "[0]".repeat(17))),
+            "{depth}: {cut}"
+        );
+        assert_eq!(inner, "[0]".repeat(16), "{depth}: {cut}");
+    }
+}
