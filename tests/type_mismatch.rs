@@ -272,3 +272,20 @@ fn long_paths_are_cut_in_the_middle() {
         assert_eq!(inner, "[0]".repeat(16), "{depth}: {cut}");
     }
 }
+
+/// An externally tagged enum is a string or an object of exactly one entry (serde's
+/// convention): an object with a second entry is refused, not read by its first.
+#[test]
+fn an_enum_is_one_entry_not_the_first_of_several() {
+    #[derive(Deserialize, Debug, PartialEq)]
+    enum E {
+        A(u8),
+        B(u8),
+    }
+    let one = json_loads(br#"{"A": 1}"#, 10).unwrap();
+    assert_eq!(from_value::<E>(one).unwrap(), E::A(1));
+    for json in [&br#"{"A": 1, "B": 2}"#[..], br#"{}"#] {
+        let err = from_value::<E>(json_loads(json, 10).unwrap()).unwrap_err();
+        assert_eq!(err.slug(), "type-mismatch", "{err:?}");
+    }
+}
