@@ -655,6 +655,23 @@ def documented(kind, py_out, out, inp):
     return False
 
 
+# djsign's MAX_ABS_NOW (2**53 s): a `now` beyond it, or not finite, is refused first.
+MAX_ABS_NOW = 2.0 ** 53
+
+
+def outside_d4(kind, out, inp):
+    """D4: djsign refuses a `now` beyond 2**53 s of the epoch (or NaN/infinite times) with
+    `invalid-time` before anything else, whatever Django does with it (at such times Django's
+    `age > max_age` decides nothing a caller could mean)."""
+    if out != "invalid-time":
+        return False
+    d = json.loads(inp)
+    now, max_age = d.get("now"), d.get("max_age")
+    bad_now = isinstance(now, float) and not (math.isfinite(now) and abs(now) <= MAX_ABS_NOW)
+    bad_max = isinstance(max_age, float) and not math.isfinite(max_age)
+    return bad_now or bad_max
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=20000)
@@ -707,6 +724,8 @@ def main() -> int:
             py_err == "malformed-json" and out == "pickled-payload")
         if py_err is None and rust_ok and bytes.fromhex(out) == py_out:
             s["same-ok"] += 1
+        elif not rust_ok and outside_d4(kind, out, inp):
+            s["documented"] += 1  # D4, whether Django accepts or refuses such a time
         elif py_err is not None and not rust_ok and same_refusal:
             s["same-err"] += 1
         elif py_err is None and not rust_ok and documented(kind, py_out, out, inp):
