@@ -36,6 +36,12 @@ if want supply; then
   # The fuzz, constant-time, differential and no_std workspaces build the library on the
   # shipped dependency versions (audits/lock-drift.py says what "shared" means).
   python3 audits/lock-drift.py
+  # ... and each of their lockfiles is current: a stale one fails much later (interop/run.sh
+  # builds with --locked) or, where a build does not pass --locked, silently moves.
+  for ws in fuzz audits/ct audits/diff audits/nostd examples/axum-service interop/loadgen python benches/peers; do
+    (cd "$ws" && cargo metadata --locked --format-version 1 > /dev/null) ||
+      { echo "supply: FAIL: $ws/Cargo.lock is not current (cargo metadata --locked)"; exit 1; }
+  done
   need cargo-deny cargo-deny
   need cargo-audit cargo-audit
   need cargo-vet cargo-vet
