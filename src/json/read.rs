@@ -132,7 +132,7 @@ struct Parser<'a> {
     utf8: bool,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn err(&self, reason: &'static str) -> Error {
         Error::MalformedJson {
             offset: self.pos,
@@ -368,20 +368,25 @@ impl Parser<'_> {
         }
     }
 
-    /// After the opening quote: the string's characters up to and including the closing quote.
-    fn parse_string_body(&mut self) -> Result<String, Error> {
-        self.string_tainted = false;
-        // The run of plain ASCII characters (no quote, backslash, control or non-ASCII byte)
-        // from here: most strings are only that, and become one exact-size allocation.
+    /// The run of plain ASCII characters from here (no quote, backslash, control or non-ASCII
+    /// byte), consumed.
+    fn plain_run(&mut self) -> &'a str {
         let rest = self.data.get(self.pos..).unwrap_or_default();
         let run = rest
             .iter()
             .position(|&c| matches!(c, b'"' | b'\\' | 0x00..=0x1f | 0x80..=0xff))
             .unwrap_or(rest.len());
-        let plain = rest.get(..run).unwrap_or_default();
-        // ASCII is UTF-8; the fallback cannot be reached.
-        let plain = core::str::from_utf8(plain).unwrap_or_default();
         self.pos = self.pos.saturating_add(run);
+        // ASCII is UTF-8; the fallback cannot be reached.
+        core::str::from_utf8(rest.get(..run).unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// After the opening quote: the string's characters up to and including the closing quote.
+    fn parse_string_body(&mut self) -> Result<String, Error> {
+        self.string_tainted = false;
+        // Most strings are one plain run, and become one exact-size allocation.
+        let plain = self.plain_run();
+        let run = plain.len();
         if self.peek() == Some(b'"') {
             self.bump();
             return Ok(String::from(plain));
@@ -424,16 +429,7 @@ impl Parser<'_> {
                     s.push(char::from(c));
                     self.bump();
                 }
-                _ => {
-                    let rest = self.data.get(self.pos..).unwrap_or_default();
-                    let run = rest
-                        .iter()
-                        .position(|&c| matches!(c, b'"' | b'\\' | 0x00..=0x1f | 0x80..=0xff))
-                        .unwrap_or(rest.len());
-                    let plain = rest.get(..run).unwrap_or_default();
-                    s.push_str(core::str::from_utf8(plain).unwrap_or_default());
-                    self.pos = self.pos.saturating_add(run);
-                }
+                _ => s.push_str(self.plain_run()),
             }
         }
     }
