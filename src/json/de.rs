@@ -755,12 +755,10 @@ enum Build {
 fn push_hinted<T>(v: &mut Vec<T>, item: T, hint: usize) {
     if v.len() == v.capacity() {
         let wanted = hint.saturating_sub(v.len());
-        let grow = if wanted > 0 {
-            v.len().max(4).min(wanted)
-        } else {
-            v.len().max(4)
-        };
-        v.reserve_exact(grow);
+        if wanted > 0 {
+            v.reserve_exact(v.len().max(4).min(wanted));
+        }
+        // Past the hint, `push` grows the buffer as any `Vec` does.
     }
     v.push(item);
 }
@@ -944,6 +942,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 mod tests {
     use super::*;
     use crate::json::json_loads;
+    use alloc::string::ToString as _;
 
     #[test]
     fn a_payload_cannot_forge_a_big_integer() {
@@ -991,6 +990,200 @@ mod tests {
         assert_eq!(
             message,
             "invalid type: a boolean, not what the type expects, at $[1]{0}"
+        );
+    }
+
+    /// Capacity within an announced length is exact: a rebuilt container holds no unused
+    /// room (audits/threat-model.md, A3), and past the hint it grows as a `Vec` does.
+    #[test]
+    fn push_hinted_fills_the_hint_exactly() {
+        for hint in [1usize, 3, 4, 5, 9, 100] {
+            let mut v: Vec<u32> = Vec::new();
+            for i in 0..hint {
+                push_hinted(&mut v, 0, hint);
+                assert!(
+                    v.capacity() <= hint,
+                    "hint {hint} after {i}: {}",
+                    v.capacity()
+                );
+            }
+            assert_eq!(v.capacity(), hint, "hint {hint}");
+            push_hinted(&mut v, 0, hint);
+            assert!(v.capacity() > hint, "hint {hint}");
+        }
+    }
+
+    /// What serde's visitors learn about a container's length is exact (a `Vec` or map
+    /// target then allocates once, at the right size).
+    #[test]
+    fn size_hints_are_the_remaining_lengths() {
+        struct Hints(Vec<Option<usize>>);
+        impl<'de> Deserialize<'de> for Hints {
+            fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = Hints;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a list or an object")
+                    }
+                    fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Hints, A::Error> {
+                        let mut hints = alloc::vec![a.size_hint()];
+                        while a.next_element::<de::IgnoredAny>()?.is_some() {
+                            hints.push(a.size_hint());
+                        }
+                        Ok(Hints(hints))
+                    }
+                    fn visit_map<A: de::MapAccess<'de>>(self, mut a: A) -> Result<Hints, A::Error> {
+                        let mut hints = alloc::vec![a.size_hint()];
+                        while a.next_key::<de::IgnoredAny>()?.is_some() {
+                            a.next_value::<de::IgnoredAny>()?;
+                            hints.push(a.size_hint());
+                        }
+                        Ok(Hints(hints))
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+        let list = json_loads(b"[1,2,3]", 10).unwrap();
+        assert_eq!(
+            from_value::<Hints>(list).unwrap().0,
+            [Some(3), Some(2), Some(1), Some(0)]
+        );
+        let map = json_loads(br#"{"a":1,"b":2}"#, 10).unwrap();
+        assert_eq!(
+            from_value::<Hints>(map).unwrap().0,
+            [Some(2), Some(1), Some(0)]
+        );
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    enum Shape {
+        Unit,
+        Newtype(i32),
+    }
+
+    /// `{"Unit": null}` is a unit variant; any other content is refused, as serde_json does.
+    #[test]
+    fn a_unit_variant_takes_null_content_only() {
+        let ok = json_loads(br#"{"Unit":null}"#, 10).unwrap();
+        assert_eq!(from_value::<Shape>(ok).unwrap(), Shape::Unit);
+        let text = json_loads(br#""Unit""#, 10).unwrap();
+        assert_eq!(from_value::<Shape>(text).unwrap(), Shape::Unit);
+        for bad in [
+            &br#"{"Unit":1}"#[..],
+            br#"{"Unit":[]}"#,
+            br#"{"Unit":false}"#,
+        ] {
+            let e = from_value::<Shape>(json_loads(bad, 10).unwrap()).unwrap_err();
+            let crate::Error::TypeMismatch { message } = e else {
+                panic!("{e:?}")
+            };
+            assert_eq!(message, "expected null content for a unit variant, at ${0}");
+        }
+        let nt = json_loads(br#"{"Newtype":7}"#, 10).unwrap();
+        assert_eq!(from_value::<Shape>(nt).unwrap(), Shape::Newtype(7));
+    }
+
+    /// A caller's type that takes the private enum forms (a big integer, or a container under
+    /// the private stream name) as a unit variant gets an error, never a value.
+    #[test]
+    fn private_variants_are_not_unit_variants() {
+        struct AsUnit;
+        impl<'de> Deserialize<'de> for AsUnit {
+            fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = AsUnit;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an enum")
+                    }
+                    fn visit_enum<A: de::EnumAccess<'de>>(self, a: A) -> Result<AsUnit, A::Error> {
+                        use de::VariantAccess as _;
+                        let (_name, variant): (de::IgnoredAny, _) = a.variant()?;
+                        variant.unit_variant()?;
+                        Ok(AsUnit)
+                    }
+                }
+                // names the private stream, as only `Value` should
+                d.deserialize_newtype_struct(VALUE_TOKEN, V)
+            }
+        }
+        let big = json_loads(alloc::format!("{}1", "9".repeat(60)).as_bytes(), 10).unwrap();
+        let list = json_loads(b"[1]", 10).unwrap();
+        for (v, want) in [
+            (big, "integer too large for the requested type, at $"),
+            (list, "a JSON value is not a unit variant, at $"),
+        ] {
+            let e = from_value::<AsUnit>(v).map(|_| ()).unwrap_err();
+            assert_eq!(
+                e,
+                crate::Error::TypeMismatch {
+                    message: want.into()
+                }
+            );
+        }
+    }
+
+    /// A foreign deserializer's refusals say what `Value` expected: any value, a token
+    /// stream under the private name, one token of it.
+    #[test]
+    fn foreign_deserializers_are_told_what_was_expected() {
+        use de::value::{Error as E, SeqDeserializer};
+        let bytes = de::value::BytesDeserializer::<E>::new(b"x");
+        let e = Value::deserialize(bytes).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid type: byte array, expected any JSON value"
+        );
+
+        // An enum access that names the private stream, then sends `tokens`.
+        struct Stream(Vec<char>);
+        impl<'de> de::EnumAccess<'de> for Stream {
+            type Error = E;
+            type Variant = Self;
+            fn variant_seed<S: de::DeserializeSeed<'de>>(
+                self,
+                s: S,
+            ) -> Result<(S::Value, Self), E> {
+                let name = s.deserialize(de::value::BorrowedStrDeserializer::new(VALUE_TOKEN))?;
+                Ok((name, self))
+            }
+        }
+        impl<'de> de::VariantAccess<'de> for Stream {
+            type Error = E;
+            fn unit_variant(self) -> Result<(), E> {
+                Err(de::Error::custom("unit"))
+            }
+            fn newtype_variant_seed<S: de::DeserializeSeed<'de>>(
+                self,
+                s: S,
+            ) -> Result<S::Value, E> {
+                s.deserialize(SeqDeserializer::<_, E>::new(self.0.into_iter()))
+            }
+            fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, E> {
+                Err(de::Error::custom("tuple"))
+            }
+            fn struct_variant<V: Visitor<'de>>(
+                self,
+                _: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, E> {
+                Err(de::Error::custom("struct"))
+            }
+        }
+        let run = |tokens: Vec<char>| {
+            Value::deserialize(de::value::EnumAccessDeserializer::new(Stream(tokens)))
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            run(alloc::vec!['x']),
+            "invalid value: character `x`, expected a token of a JSON value"
+        );
+        assert_eq!(
+            run(alloc::vec![]),
+            "invalid value: sequence, expected a JSON value as a token stream"
         );
     }
 }
