@@ -561,4 +561,135 @@ mod tests {
         copy_match(&mut v, 1, 4);
         assert_eq!(v, [7, 9, 9, 9, 9, 9]);
     }
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(s.get(i..i + 2).unwrap_or("zz"), 16).unwrap_or(0))
+            .collect()
+    }
+
+    /// Streams made by `tests/data/inflate_code_rules.py` at the edges of the code rules
+    /// (incomplete, over-subscribed and empty codes of each kind, 15-bit codes), with what
+    /// CPython's zlib decompresses them to, or `None` where it refuses them.
+    #[test]
+    fn zlib_code_rules() {
+        let cases: &[(&str, Option<&str>)] = &[
+            // complete codes, one 1-bit distance code
+            (
+                "789c05e0019024499224490200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000202202490124",
+                Some("616161"),
+            ),
+            // empty distance code, no distance used
+            (
+                "789c05e00190244992244902000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000020000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002010012500c3",
+                Some("6161"),
+            ),
+            // empty distance code, a match needs one
+            (
+                "789c0de001902449922449020000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000010810303ce0185",
+                None,
+            ),
+            // one 1-bit literal/length code (end of block only)
+            (
+                "789c05e0019024499224490200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200200000001",
+                Some(""),
+            ),
+            // incomplete literal/length code
+            (
+                "789c05e0019024499224490200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000100a00620062",
+                None,
+            ),
+            // over-subscribed literal/length code
+            (
+                "789c05e0019024499224490200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000022000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200a00620062",
+                None,
+            ),
+            // incomplete distance code of two bits
+            (
+                "789c05e0019024499224490200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200900620062",
+                None,
+            ),
+            // two 1-bit distance codes and a match
+            (
+                "789c0de101902449922449020000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000010215a03ce0185",
+                Some("61616161"),
+            ),
+            // incomplete code-length code
+            (
+                "789c05c0019024499224490000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000004000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000440100620062",
+                None,
+            ),
+            // code-length code of one 1-bit code
+            (
+                "789cedc00100000000001000000000000000000000000000000000000000000000000000000000000000000000004000000001",
+                None,
+            ),
+            // long codes: 15-bit literals
+            (
+                "789c05e001902449922449fedf4e57869b0a1300000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000020fefffeffffdfbfbffeffff3f008a0022",
+                Some("00010207080e0100"),
+            ),
+        ];
+        for &(stream, want) in cases {
+            let got = decompress(&unhex(stream), 1 << 20);
+            match want {
+                Some(hex) => assert_eq!(got.as_deref().ok(), Some(&unhex(hex)[..]), "{stream}"),
+                None => assert!(
+                    matches!(got, Err(Error::MalformedZlib)),
+                    "{stream}: {got:?}"
+                ),
+            }
+        }
+    }
+
+    /// Every code of at most `FAST` bits is answered by the lookup table alone (one lookup
+    /// per symbol); `decode_slow` is only for longer codes. Checked on the fixed code (7, 8
+    /// and 9 bits) and on a code of every length from 1 to 15.
+    #[test]
+    #[allow(clippy::needless_range_loop)] // lengths index three tables at once
+    fn the_fast_table_holds_every_short_code() {
+        let mut lit = Huffman::new();
+        let mut dist = Huffman::new();
+        assert!(fixed_codes(&mut lit, &mut dist).is_ok());
+        let mut lengths = [0u8; 16];
+        let mut count = [0u16; 16];
+        for (sym, l) in lengths.iter_mut().enumerate() {
+            // 1, 2, ..., 15, 15: a complete code
+            *l = u8::try_from(sym.clamp(1, 15)).unwrap_or(15);
+        }
+        lengths[0] = 15;
+        lengths[1] = 1;
+        for &l in &lengths {
+            count[usize::from(l)] += 1;
+        }
+        let mut long = Huffman::new();
+        assert!(long.build(&lengths, &count, Kind::Dist).is_ok());
+        for (table, max_len) in [(&lit, 9u32), (&dist, 5), (&long, 15)] {
+            // canonical codes by length, as the decoder must see them
+            let mut next = [0u32; 17];
+            let mut code = 0u32;
+            for l in 1..16 {
+                code = (code + u32::from(table.count[l - 1])) << 1;
+                next[l] = code;
+            }
+            for l in 1..=max_len.min(15) as usize {
+                for k in 0..u32::from(table.count[l]) {
+                    let c = next[l] + k;
+                    let rev = c.reverse_bits() >> (32 - l as u32);
+                    let e = table.fast[(rev as usize) & (FAST_SIZE - 1)];
+                    if l <= FAST as usize {
+                        assert_eq!(usize::from(e & 15), l, "length {l} code {c:b}");
+                        // and the entry repeats for every value of the bits above the code
+                        for high in 0..(1usize << (FAST as usize - l)) {
+                            let i = rev as usize | (high << l);
+                            assert_eq!(table.fast[i], e, "length {l} code {c:b} at {i}");
+                        }
+                    } else {
+                        assert_eq!(e & 15, 0, "length {l}: left to decode_slow");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,118 @@
+"""Hand-made zlib streams at the edges of deflate's code rules, and what CPython's zlib
+(`zlib.decompress`) makes of each, for the table in src/zlib/inflate.rs (`zlib_code_rules`).
+
+    python3 tests/data/inflate_code_rules.py
+
+Each stream is one final dynamic block whose code-length, literal/length and distance codes
+are chosen here: complete, incomplete (one code of one bit, or more), over-subscribed, empty.
+zlib accepts an incomplete code only for a single one-bit literal/length or distance code,
+and an empty distance code until a distance is needed; CPython is the judge of every case.
+"""
+import zlib
+
+CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
+
+
+class Bits:
+    def __init__(self):
+        self.acc, self.n, self.out = 0, 0, bytearray()
+
+    def put(self, value, n):
+        self.acc |= value << self.n
+        self.n += n
+        while self.n >= 8:
+            self.out.append(self.acc & 0xFF)
+            self.acc >>= 8
+            self.n -= 8
+
+    def code(self, code, length):  # Huffman codes go most significant bit first
+        self.put(int(format(code, f"0{length}b")[::-1], 2), length)
+
+    def done(self):
+        if self.n:
+            self.out.append(self.acc & 0xFF)
+        return bytes(self.out)
+
+
+def canonical(lengths):
+    """RFC 1951 3.2.2 codes for `lengths` (valid or not: the rule still names codes)."""
+    bl_count = [0] * 16
+    for l in lengths:
+        if l:
+            bl_count[l] += 1
+    code, next_code = 0, [0] * 16
+    for bits in range(1, 16):
+        code = (code + bl_count[bits - 1]) << 1
+        next_code[bits] = code
+    codes = {}
+    for sym, l in enumerate(lengths):
+        if l:
+            codes[sym] = (next_code[l], l)
+            next_code[l] += 1
+    return codes
+
+
+def stream(cl, lit, dist, symbols, plain):
+    """One final dynamic block: code-length code `cl` ({symbol: length}), lengths `lit` and
+    `dist` ({symbol: length}, sent with `cl`'s codes for 0..15 only), then `symbols`
+    (literal/length symbols, or (length symbol, extra, dist symbol) triples); Adler-32 of
+    `plain`."""
+    nlen = max(257, max(lit) + 1)
+    ndist = max(1, max(dist, default=0) + 1)
+    lengths = [lit.get(i, 0) for i in range(nlen)] + [dist.get(i, 0) for i in range(ndist)]
+    cl_lengths = [cl.get(i, 0) for i in range(19)]
+    ncode = max(4, max(i + 1 for i, s in enumerate(CL_ORDER) if cl_lengths[s] or i < 4))
+    b = Bits()
+    b.put(1, 1)  # BFINAL
+    b.put(2, 2)  # dynamic
+    b.put(nlen - 257, 5)
+    b.put(ndist - 1, 5)
+    b.put(ncode - 4, 4)
+    for s in CL_ORDER[:ncode]:
+        b.put(cl_lengths[s], 3)
+    clc = canonical(cl_lengths)
+    for l in lengths:
+        b.code(*clc[l])
+    litc = canonical([lit.get(i, 0) for i in range(nlen)])
+    distc = canonical([dist.get(i, 0) for i in range(ndist)])
+    for s in symbols:
+        if isinstance(s, tuple):
+            sym, dsym = s
+            b.code(*litc[sym])
+            b.code(*distc[dsym])
+        else:
+            b.code(*litc[s])
+    b.code(*litc[256])
+    body = b.done()
+    return b"\x78\x9c" + body + zlib.adler32(plain).to_bytes(4, "big")
+
+
+full_cl = {i: 4 for i in range(16)}  # a complete code-length code for 0..15
+a = ord("a")
+cases = [
+    ("complete codes, one 1-bit distance code", full_cl, {a: 1, 256: 1}, {0: 1}, [a, a, a], b"aaa"),
+    ("empty distance code, no distance used", full_cl, {a: 1, 256: 1}, {}, [a, a], b"aa"),
+    ("empty distance code, a match needs one", full_cl, {a: 1, 256: 2, 257: 2}, {}, [a, 257], b"aaaa"),
+    ("one 1-bit literal/length code (end of block only)", full_cl, {256: 1}, {0: 1}, [], b""),
+    ("incomplete literal/length code", full_cl, {a: 1, 256: 2}, {0: 1}, [a], b"a"),
+    ("over-subscribed literal/length code", full_cl, {a: 1, ord("b"): 1, 256: 1}, {0: 1}, [a], b"a"),
+    ("incomplete distance code of two bits", full_cl, {a: 1, 256: 1}, {0: 2}, [a], b"a"),
+    ("two 1-bit distance codes and a match", full_cl, {a: 1, 256: 2, 257: 2}, {0: 1, 1: 1}, [a, (257, 0)], b"aaaa"),
+    ("incomplete code-length code", {i: 4 for i in range(15)}, {a: 1, 256: 1}, {0: 1}, [a], b"a"),
+    ("code-length code of one 1-bit code", {1: 1}, {i: 1 for i in range(286)}, {0: 1}, [], b""),
+    ("long codes: 15-bit literals", full_cl,
+     {**{i: 15 for i in range(0, 2)}, **{i: 14 for i in range(2, 3)}, **{i: 13 for i in range(3, 4)},
+      **{i: 12 for i in range(4, 5)}, **{i: 11 for i in range(5, 6)}, **{i: 10 for i in range(6, 7)},
+      **{i: 9 for i in range(7, 8)}, **{i: 8 for i in range(8, 9)}, **{i: 7 for i in range(9, 10)},
+      **{i: 6 for i in range(10, 11)}, **{i: 5 for i in range(11, 12)}, **{i: 4 for i in range(12, 13)},
+      **{i: 3 for i in range(13, 14)}, **{i: 2 for i in range(14, 15)}, 256: 1},
+     {0: 1}, [0, 1, 2, 7, 8, 14, 1, 0], bytes([0, 1, 2, 7, 8, 14, 1, 0])),
+]
+for name, cl, lit, dist, symbols, plain in cases:
+    s = stream(cl, lit, dist, symbols, plain)
+    try:
+        got = zlib.decompress(s)
+        want = f'Some("{got.hex()}")'
+    except zlib.error:
+        want = "None"
+    print(f'        // {name}\n        ("{s.hex()}", {want}),')
