@@ -570,7 +570,8 @@ mod tests {
     }
 
     /// Streams made by `tests/data/inflate_code_rules.py` at the edges of the code rules
-    /// (incomplete, over-subscribed and empty codes of each kind, 15-bit codes), with what
+    /// (incomplete, over-subscribed and empty codes of each kind, 15-bit codes) and of the
+    /// header (method, window, preset dictionary, check), with what
     /// CPython's zlib decompresses them to, or `None` where it refuses them.
     #[test]
     fn zlib_code_rules() {
@@ -630,6 +631,20 @@ mod tests {
                 "789c05e001902449922449fedf4e57869b0a1300000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000020fefffeffffdfbfbffeffff3f008a0022",
                 Some("00010207080e0100"),
             ),
+            // header: window 2^15, default level
+            ("789c4b040000620062", Some("61")),
+            // header: window 2^8
+            ("081d4b040000620062", Some("61")),
+            // header: method 7
+            ("77854b040000620062", None),
+            // header: method 15
+            ("7f834b040000620062", None),
+            // header: window 2^16 (CINFO 8)
+            ("88984b040000620062", None),
+            // header: preset dictionary flag
+            ("78bb4b040000620062", None),
+            // header: wrong check
+            ("789d4b040000620062", None),
         ];
         for &(stream, want) in cases {
             let got = decompress(&unhex(stream), 1 << 20);

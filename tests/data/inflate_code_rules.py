@@ -3,7 +3,7 @@
 
     python3 tests/data/inflate_code_rules.py
 
-Each stream is one final dynamic block whose code-length, literal/length and distance codes
+Each stream is one final dynamic block (then come seven header cases) whose code-length, literal/length and distance codes
 are chosen here: complete, incomplete (one code of one bit, or more), over-subscribed, empty.
 zlib accepts an incomplete code only for a single one-bit literal/length or distance code,
 and an empty distance code until a distance is needed; CPython is the judge of every case.
@@ -116,3 +116,32 @@ for name, cl, lit, dist, symbols, plain in cases:
     except zlib.error:
         want = "None"
     print(f'        // {name}\n        ("{s.hex()}", {want}),')
+
+# The two header bytes (RFC 1950): method 8 only, window at most 2^15, no preset dictionary,
+# and a check making CMF*256+FLG a multiple of 31; every other combination, with the check
+# made right, and a wrong check.
+body = zlib.compress(b"a")[2:]
+
+
+def header(cmf, flg_top):
+    flg = flg_top & 0xE0
+    flg |= 31 - ((cmf << 8) | flg) % 31 if ((cmf << 8) | flg) % 31 else 0
+    return bytes([cmf, flg])
+
+
+heads = [
+    ("window 2^15, default level", header(0x78, 0x80)),
+    ("window 2^8", header(0x08, 0x00)),
+    ("method 7", header(0x77, 0x80)),
+    ("method 15", header(0x7F, 0x80)),
+    ("window 2^16 (CINFO 8)", header(0x88, 0x80)),
+    ("preset dictionary flag", header(0x78, 0xA0)),
+    ("wrong check", bytes([0x78, 0x9D])),
+]
+for name, h in heads:
+    s = h + body
+    try:
+        want = f'Some("{zlib.decompress(s).hex()}")'
+    except zlib.error:
+        want = "None"
+    print(f'        // header: {name}\n        ("{s.hex()}", {want}),')
