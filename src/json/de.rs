@@ -1186,4 +1186,22 @@ mod tests {
             "invalid value: sequence, expected a JSON value as a token stream"
         );
     }
+
+    /// A format with options (serde_json has none) hands `Value` a `Some`: the value inside.
+    #[test]
+    fn value_takes_the_content_of_an_option() {
+        struct SomeOf(i32);
+        impl<'de> de::Deserializer<'de> for SomeOf {
+            type Error = de::value::Error;
+            fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+                v.visit_some(self.0.into_deserializer())
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+                struct enum identifier ignored_any
+            }
+        }
+        assert_eq!(Value::deserialize(SomeOf(5)), Ok(Value::Int(5)));
+    }
 }

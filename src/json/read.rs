@@ -148,6 +148,15 @@ impl<'a> Parser<'a> {
         self.pos = self.pos.saturating_add(1);
     }
 
+    /// How many more items of at least `min_len` bytes the rest of the input can hold.
+    fn room(&self, min_len: usize) -> usize {
+        self.data
+            .len()
+            .saturating_sub(self.pos)
+            .checked_div(min_len)
+            .unwrap_or(0)
+    }
+
     fn skip_ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.bump();
@@ -206,7 +215,7 @@ impl<'a> Parser<'a> {
                     }
                     Some(Frame::List(items, tainted)) => {
                         // Each further item needs two bytes of input at least (`,0`).
-                        let room = self.data.len().saturating_sub(self.pos) / 2;
+                        let room = self.room(2);
                         push_within(items, parsed.0, room);
                         *tainted |= parsed.1;
                         self.skip_ws();
@@ -231,7 +240,7 @@ impl<'a> Parser<'a> {
                     Some(Frame::Object(obj)) => {
                         let key = core::mem::take(&mut obj.key.0);
                         // Each further entry needs five bytes at least (`,"":0`).
-                        let room = self.data.len().saturating_sub(self.pos) / 5;
+                        let room = self.room(5);
                         obj.push(key, parsed, room);
                         self.skip_ws();
                         match self.peek() {
@@ -606,5 +615,77 @@ mod tests {
             parse(&deep(1_000_000), 1000).unwrap_err().slug(),
             "unrepresentable-json"
         );
+    }
+
+    /// The room a container may grow into is what the rest of the input can still fill:
+    /// never less (that would reallocate once per item) and at most one more.
+    #[test]
+    fn growth_room_is_what_the_input_can_fill() {
+        for n in 1..12usize {
+            let items = vec!["0"; n].join(",");
+            let entries = vec!["\"\":0"; n].join(",");
+            for (text, min_len, unit) in [
+                (alloc::format!("[{items}]"), 2, 2usize),
+                (alloc::format!("{{{entries}}}"), 5, 5),
+            ] {
+                // after the k-th item, n - k more follow
+                for k in 1..=n {
+                    let pos = 1 + k * unit - 1;
+                    let p = Parser {
+                        data: text.as_bytes(),
+                        pos,
+                        lone_surrogate_at: None,
+                        string_tainted: false,
+                        utf8: true,
+                    };
+                    let room = p.room(min_len);
+                    assert!(
+                        room >= n - k && room <= n - k + 1,
+                        "{text} at {pos}: {room}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn push_within_never_reserves_past_the_room() {
+        for room in 0..6usize {
+            let mut v: Vec<u8> = Vec::new();
+            push_within(&mut v, 0, room);
+            assert!(v.capacity() <= room + 1, "room {room}: {}", v.capacity());
+            for _ in 0..room {
+                push_within(&mut v, 0, room);
+            }
+            assert!(
+                v.capacity() <= 2 * room + 1,
+                "room {room}: {}",
+                v.capacity()
+            );
+        }
+        // a full vector with room to spare doubles (at least four)
+        let mut v: Vec<u8> = Vec::with_capacity(8);
+        v.extend([0; 8]);
+        push_within(&mut v, 0, 100);
+        assert_eq!(v.capacity(), 16);
+    }
+
+    /// After a bare exponent CPython backtracks to before the `e` and reports what follows;
+    /// its messages and positions (json.loads in CPython 3.11).
+    #[test]
+    fn a_bare_exponent_is_not_part_of_the_number() {
+        for (text, reason, offset) in [
+            (&b"[1e]"[..], "expecting ',' delimiter", 2),
+            (b"[1E+]", "expecting ',' delimiter", 2),
+            (b"[2e-,1]", "expecting ',' delimiter", 2),
+            (b"1ex", "extra data", 1),
+            (b"{\"a\":1e}", "expecting ',' delimiter", 6),
+        ] {
+            assert_eq!(
+                parse(text, 10),
+                Err(Error::MalformedJson { offset, reason }),
+                "{text:?}"
+            );
+        }
     }
 }
