@@ -688,4 +688,19 @@ mod tests {
             );
         }
     }
+
+    /// Text input (Django main's UTF-8 codec, `json_loads_str`) copies each UTF-8 sequence
+    /// whole, of every length, between and beside escapes.
+    #[test]
+    fn text_input_keeps_every_utf8_length() {
+        for text in ["é", "€", "𝄞", "aé€𝄞z", "€\\n𝄞", "\\u20ac€"] {
+            let json = alloc::format!("[\"{text}\"]");
+            let want = text.replace("\\n", "\n").replace("\\u20ac", "€");
+            assert_eq!(
+                parse_str(&json, 10),
+                Ok(Value::from(vec![Value::String(want)])),
+                "{json}"
+            );
+        }
+    }
 }

@@ -570,7 +570,8 @@ mod tests {
     }
 
     /// Streams made by `tests/data/inflate_code_rules.py` at the edges of the code rules
-    /// (incomplete, over-subscribed and empty codes of each kind, 15-bit codes) and of the
+    /// (incomplete, over-subscribed and empty codes of each kind, 15-bit codes, more codes
+    /// announced than deflate has) and of the
     /// header (method, window, preset dictionary, check), with what
     /// CPython's zlib decompresses them to, or `None` where it refuses them.
     #[test]
@@ -630,6 +631,31 @@ mod tests {
             (
                 "789c05e001902449922449fedf4e57869b0a1300000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000020fefffeffffdfbfbffeffff3f008a0022",
                 Some("00010207080e0100"),
+            ),
+            // 286 literal/length and 30 distance codes
+            (
+                "789cedfd0190244992244902000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000020000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000002000000000000000000000000000000800620062",
+                Some("61"),
+            ),
+            // 287 literal/length codes
+            (
+                "789cf5e0019024499224490200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200000000000000000000000000000000a00620062",
+                None,
+            ),
+            // 288 literal/length codes
+            (
+                "789cfde001902449922449020000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000020000000000000000000000000000000a000620062",
+                None,
+            ),
+            // 31 distance codes
+            (
+                "789c05fe019024499224490200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200200000000000000000000000000000800620062",
+                None,
+            ),
+            // 32 distance codes
+            (
+                "789c05ff019024499224490200000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000200200000000000000000000000000008000620062",
+                None,
             ),
             // header: window 2^15, default level
             ("789c4b040000620062", Some("61")),
@@ -706,5 +732,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A stored block is held to the limit like any output (SPEC.md 6.3): exactly the limit
+    /// is accepted, one byte over is too large, a longer announced length than the stream
+    /// holds is malformed unless what is there already exceeds the limit.
+    #[test]
+    fn stored_blocks_meet_the_limit() {
+        // zlib.compress(b"abcdefghij", 0) in CPython 3.11
+        let stream = unhex("7801010a00f5ff6162636465666768696a158603f8");
+        assert_eq!(decompress(&stream, 10).as_deref(), Ok(&b"abcdefghij"[..]));
+        assert_eq!(decompress(&stream, 11).as_deref(), Ok(&b"abcdefghij"[..]));
+        assert_eq!(
+            decompress(&stream, 9),
+            Err(Error::DecompressedTooLarge { limit: 9 })
+        );
+        assert_eq!(
+            decompress(&stream, 0),
+            Err(Error::DecompressedTooLarge { limit: 0 })
+        );
+        let cut = &stream[..stream.len() - 7]; // 7 of the 10 bytes, no checksum
+        assert_eq!(decompress(cut, 10), Err(Error::MalformedZlib));
+        assert_eq!(
+            decompress(cut, 6),
+            Err(Error::DecompressedTooLarge { limit: 6 })
+        );
     }
 }

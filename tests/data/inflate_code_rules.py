@@ -52,13 +52,13 @@ def canonical(lengths):
     return codes
 
 
-def stream(cl, lit, dist, symbols, plain):
+def stream(cl, lit, dist, symbols, plain, nlen=None, ndist=None):
     """One final dynamic block: code-length code `cl` ({symbol: length}), lengths `lit` and
     `dist` ({symbol: length}, sent with `cl`'s codes for 0..15 only), then `symbols`
     (literal/length symbols, or (length symbol, extra, dist symbol) triples); Adler-32 of
     `plain`."""
-    nlen = max(257, max(lit) + 1)
-    ndist = max(1, max(dist, default=0) + 1)
+    nlen = nlen or max(257, max(lit) + 1)
+    ndist = ndist or max(1, max(dist, default=0) + 1)
     lengths = [lit.get(i, 0) for i in range(nlen)] + [dist.get(i, 0) for i in range(ndist)]
     cl_lengths = [cl.get(i, 0) for i in range(19)]
     ncode = max(4, max(i + 1 for i, s in enumerate(CL_ORDER) if cl_lengths[s] or i < 4))
@@ -108,8 +108,18 @@ cases = [
       **{i: 3 for i in range(13, 14)}, **{i: 2 for i in range(14, 15)}, 256: 1},
      {0: 1}, [0, 1, 2, 7, 8, 14, 1, 0], bytes([0, 1, 2, 7, 8, 14, 1, 0])),
 ]
-for name, cl, lit, dist, symbols, plain in cases:
-    s = stream(cl, lit, dist, symbols, plain)
+# HLIT and HDIST can announce 288 and 32 codes, more than deflate has (286 and 30).
+counts = [
+    ("286 literal/length and 30 distance codes", 286, 30),
+    ("287 literal/length codes", 287, 1),
+    ("288 literal/length codes", 288, 1),
+    ("31 distance codes", 257, 31),
+    ("32 distance codes", 257, 32),
+]
+for name, nlen, ndist in counts:
+    cases.append((name, full_cl, {a: 1, 256: 1}, {0: 1}, [a], b"a", nlen, ndist))
+for name, cl, lit, dist, symbols, plain, *n in cases:
+    s = stream(cl, lit, dist, symbols, plain, *n)
     try:
         got = zlib.decompress(s)
         want = f'Some("{got.hex()}")'
