@@ -904,4 +904,124 @@ mod tests {
         let back: Value = serde_json::from_str(TEXT).unwrap();
         assert_eq!(back, v);
     }
+
+    #[derive(serde::Serialize)]
+    enum Variants {
+        Unit,
+        Newtype(i8),
+        Tuple(u8, i16),
+        Struct { a: u16, b: i32 },
+    }
+
+    #[derive(serde::Serialize)]
+    struct Widths {
+        i8: i8,
+        i16: i16,
+        i32: i32,
+        i64: i64,
+        i128: i128,
+        u8: u8,
+        u16: u16,
+        u32: u32,
+        u64: u64,
+        u128: u128,
+        variants: alloc::vec::Vec<Variants>,
+        bytes: serde_bytes_like::Bytes,
+    }
+
+    mod serde_bytes_like {
+        /// `serialize_bytes`, which Python has no form for: a list of integers.
+        pub(super) struct Bytes(pub(super) &'static [u8]);
+        impl serde::Serialize for Bytes {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(self.0)
+            }
+        }
+    }
+
+    /// Integers of every width and enum variants of every kind come out as serde_json
+    /// writes them compactly (the independent oracle here; Python has no enums, and its
+    /// compact integers are the same text).
+    #[test]
+    fn every_integer_width_and_variant_kind() {
+        let w = Widths {
+            i8: i8::MIN,
+            i16: i16::MIN,
+            i32: i32::MIN,
+            i64: i64::MIN,
+            i128: i128::MIN,
+            u8: u8::MAX,
+            u16: u16::MAX,
+            u32: u32::MAX,
+            u64: u64::MAX,
+            u128: u128::MAX,
+            variants: alloc::vec![
+                Variants::Unit,
+                Variants::Newtype(-7),
+                Variants::Tuple(1, -2),
+                Variants::Struct { a: 3, b: -4 },
+                Variants::Newtype(8),
+            ],
+            bytes: serde_bytes_like::Bytes(&[0, 1, 255]),
+        };
+        assert_eq!(to_vec(&w, 10).unwrap(), serde_json::to_vec(&w).unwrap());
+    }
+
+    /// Leaving a container or variant gives its level back: siblings at the depth limit
+    /// each fit, one level deeper does not.
+    #[test]
+    fn siblings_at_the_depth_limit_fit() {
+        let wide = alloc::vec![
+            Variants::Newtype(1),
+            Variants::Tuple(1, 2),
+            Variants::Struct { a: 1, b: 2 },
+            Variants::Newtype(2),
+        ];
+        assert!(to_vec(&wide, 3).is_ok(), "list, variant, content");
+        assert!(to_vec(&wide, 2).is_err());
+        let lists = alloc::vec![alloc::vec![1u8], alloc::vec![2], alloc::vec![3]];
+        assert!(to_vec(&lists, 2).is_ok());
+        assert!(to_vec(&lists, 1).is_err());
+        let bytes = [
+            serde_bytes_like::Bytes(&[1]),
+            serde_bytes_like::Bytes(&[2]),
+            serde_bytes_like::Bytes(&[3]),
+        ];
+        assert_eq!(to_vec(&bytes, 2).unwrap(), b"[[1],[2],[3]]");
+        assert!(to_vec(&bytes, 1).is_err());
+    }
+
+    /// A caller's type that names the private big-integer newtype gets its text written raw
+    /// only when it is a decimal integer; anything else is a quoted string (no JSON can be
+    /// injected through it).
+    #[test]
+    fn the_private_big_integer_name_writes_only_digits_raw() {
+        struct Named(&'static str);
+        impl Serialize for Named {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_newtype_struct(BIGINT_TOKEN, self.0)
+            }
+        }
+        for (text, want) in [
+            ("12345678901234567890123", &b"12345678901234567890123"[..]),
+            ("-5", b"-5"),
+            ("-", br#""-""#),
+            ("", br#""""#),
+            ("1,2", br#""1,2""#),
+            ("12a", br#""12a""#),
+            ("1]", br#""1]""#),
+        ] {
+            assert_eq!(to_vec(&Named(text), 10).unwrap(), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn displays_as_is_whole_text_equality() {
+        assert!(displays_as(&"abc", "abc"));
+        assert!(displays_as(&"", ""));
+        assert!(!displays_as(&"ab", "abc"), "a prefix");
+        assert!(!displays_as(&"abcd", "abc"), "longer");
+        assert!(!displays_as(&"", "abc"), "empty");
+        assert!(!displays_as(&"abd", "abc"));
+    }
 }

@@ -758,4 +758,35 @@ mod tests {
             Err(Error::DecompressedTooLarge { limit: 6 })
         );
     }
+
+    /// The output never holds room past the limit (audits/threat-model.md, A3), also when
+    /// it fills up on a literal: CPython's `zlib.compress(b"a" * 2496 + bytes(range(1, 256)))`
+    /// (296 bytes) is sized 4 * 296 + 64 = 1248 first, doubled by the run of `a`s to 2496,
+    /// which they fill exactly, and then a literal needs more.
+    #[test]
+    fn the_output_never_holds_room_past_the_limit() {
+        let stream = unhex(concat!(
+            "789c4b4c1c05a360148c8251300a46c12818054309303231b3b0b2b173707271f3f0f2f10b080a09",
+            "8b888a894b484a49cbc8cac92b282a29aba8aaa96b686a69ebe8eae91b181a199b989a995b585a59",
+            "dbd8dad93b383a39bbb8bab97b787a79fbf8faf9070406058784868547444645c7c4c6c527242625",
+            "a7a4a6a567646665e7e4e6e5171416159794969557545655d7d4d6d537343635b7b4b6b577747675",
+            "f7f4f6f54f983869f294a9d3a6cf98396bf69cb9f3e62f58b868f192a5cb96af58b96af59ab5ebd6",
+            "6fd8b869f396addbb6efd8b96bf79ebdfbf61f3878e8f091a3c78e9f3879eaf499b3e7ce5fb878e9",
+            "f295abd7aedfb879ebf69dbbf7ee3f78f8e8f193a7cf9ebf78f9eaf59bb7efde7ff8f8e9f397afdf",
+            "befff8f9ebf79fbffffe03006c61317d",
+        ));
+        let mut want = alloc::vec![b'a'; 2496];
+        want.extend(1..=255u8);
+        for limit in [want.len(), want.len() + 1, want.len() + 1000, 1 << 20] {
+            let out = decompress(&stream, limit).unwrap_or_default();
+            assert_eq!(out, want, "limit {limit}");
+            assert!(out.capacity() <= limit, "limit {limit}: {}", out.capacity());
+        }
+        assert_eq!(
+            decompress(&stream, want.len() - 1),
+            Err(Error::DecompressedTooLarge {
+                limit: want.len() - 1
+            })
+        );
+    }
 }
