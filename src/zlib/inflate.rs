@@ -788,5 +788,13 @@ mod tests {
                 limit: want.len() - 1
             })
         );
+        // and when a match meets the limit: `zlib.compress(b"a" * 2000)` (23 bytes), sized
+        // 4 * 23 + 64 = 156 first and doubled by matches until the limit caps the growth
+        let run = unhex("789c4b4c1c05a360148c8251300a46c150070064c6f5ef");
+        for limit in [2000, 2001, 2100] {
+            let out = decompress(&run, limit).unwrap_or_default();
+            assert_eq!(out, [b'a'; 2000], "limit {limit}");
+            assert!(out.capacity() <= limit, "limit {limit}: {}", out.capacity());
+        }
     }
 }
