@@ -927,7 +927,16 @@ mod tests {
         u128: u128,
         variants: alloc::vec::Vec<Variants>,
         bytes: serde_bytes_like::Bytes,
+        f32: f32,
+        char: char,
+        some: Option<u8>,
+        none: Option<u8>,
+        unit: (),
+        unit_struct: UnitStruct,
     }
+
+    #[derive(serde::Serialize)]
+    struct UnitStruct;
 
     mod serde_bytes_like {
         /// `serialize_bytes`, which Python has no form for: a list of integers.
@@ -939,7 +948,8 @@ mod tests {
         }
     }
 
-    /// Integers of every width and enum variants of every kind come out as serde_json
+    /// Integers of every width, enum variants of every kind and the other serde forms come
+    /// out as serde_json
     /// writes them compactly (the independent oracle here; Python has no enums, and its
     /// compact integers are the same text).
     #[test]
@@ -963,6 +973,12 @@ mod tests {
                 Variants::Newtype(8),
             ],
             bytes: serde_bytes_like::Bytes(&[0, 1, 255]),
+            f32: 1.5, // exact in both widths, so serde_json's f32 text is Python's too
+            char: 'x',
+            some: Some(3),
+            none: None,
+            unit: (),
+            unit_struct: UnitStruct,
         };
         assert_eq!(to_vec(&w, 10).unwrap(), serde_json::to_vec(&w).unwrap());
     }
