@@ -949,9 +949,8 @@ mod tests {
     }
 
     /// Integers of every width, enum variants of every kind and the other serde forms come
-    /// out as serde_json
-    /// writes them compactly (the independent oracle here; Python has no enums, and its
-    /// compact integers are the same text).
+    /// out as serde_json writes them compactly (the independent oracle here; Python has no
+    /// enums, and its compact integers are the same text).
     #[test]
     fn every_integer_width_and_variant_kind() {
         let w = Widths {
