@@ -933,10 +933,14 @@ mod tests {
         none: Option<u8>,
         unit: (),
         unit_struct: UnitStruct,
+        pair: Pair,
     }
 
     #[derive(serde::Serialize)]
     struct UnitStruct;
+
+    #[derive(serde::Serialize)]
+    struct Pair(u8, i8);
 
     mod serde_bytes_like {
         /// `serialize_bytes`, which Python has no form for: a list of integers.
@@ -978,6 +982,7 @@ mod tests {
             none: None,
             unit: (),
             unit_struct: UnitStruct,
+            pair: Pair(1, -1),
         };
         assert_eq!(to_vec(&w, 10).unwrap(), serde_json::to_vec(&w).unwrap());
     }
@@ -1038,5 +1043,92 @@ mod tests {
         assert!(!displays_as(&"abcd", "abc"), "longer");
         assert!(!displays_as(&"", "abc"), "empty");
         assert!(!displays_as(&"abd", "abc"));
+    }
+
+    /// Keys of every kind Python's `json.dumps` converts: the expected text is CPython
+    /// 3.11's `json.dumps({True: 1, False: 2, None: 3, -128: 4, 255: 5, -2**127: 6,
+    /// 2**128 - 1: 7, <f32 0.1 as a double>: 8, 1e300: 9, float("inf"): 10, "x": 11,
+    /// "é": 12}, separators=(",", ":"))`; chars, unit values and newtypes are their Python
+    /// counterparts (a one-character str, None, the inner value).
+    #[test]
+    fn keys_convert_as_python_converts_them() {
+        #[derive(serde::Serialize)]
+        struct Id(u16);
+        #[derive(serde::Serialize)]
+        enum Unit {
+            Name,
+        }
+        #[derive(serde::Serialize)]
+        struct UnitStruct;
+        struct Keys;
+        impl Serialize for Keys {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use ser::SerializeMap as _;
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry(&true, &1)?;
+                m.serialize_entry(&false, &2)?;
+                m.serialize_entry(&None::<u8>, &3)?;
+                m.serialize_entry(&-128i8, &4)?;
+                m.serialize_entry(&255u8, &5)?;
+                m.serialize_entry(&i128::MIN, &6)?;
+                m.serialize_entry(&u128::MAX, &7)?;
+                m.serialize_entry(&0.1f32, &8)?;
+                m.serialize_entry(&1e300f64, &9)?;
+                m.serialize_entry(&f64::INFINITY, &10)?;
+                m.serialize_entry(&'x', &11)?;
+                m.serialize_entry("é", &12)?;
+                m.end()
+            }
+        }
+        assert_eq!(
+            to_vec(&Keys, 10).unwrap(),
+            br#"{"true":1,"false":2,"null":3,"-128":4,"255":5,"-170141183460469231731687303715884105728":6,"340282366920938463463374607431768211455":7,"0.10000000149011612":8,"1e+300":9,"Infinity":10,"x":11,"\u00e9":12}"#
+        );
+        struct Others;
+        impl Serialize for Others {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use ser::SerializeMap as _;
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry(&-2i16, &1)?;
+                m.serialize_entry(&-3i32, &2)?;
+                m.serialize_entry(&4u16, &3)?;
+                m.serialize_entry(&5u32, &4)?;
+                m.serialize_entry(&6u64, &5)?;
+                m.serialize_entry(&Some(7u8), &6)?;
+                m.serialize_entry(&(), &7)?;
+                m.serialize_entry(&UnitStruct, &8)?;
+                m.serialize_entry(&Unit::Name, &9)?;
+                m.serialize_entry(&Id(10), &10)?;
+                m.end()
+            }
+        }
+        assert_eq!(
+            to_vec(&Others, 10).unwrap(),
+            br#"{"-2":1,"-3":2,"4":3,"5":4,"6":5,"7":6,"null":7,"null":8,"Name":9,"10":10}"#
+        );
+        // what Python refuses as a key (TypeError: keys must be str, int, float, bool or None)
+        #[derive(serde::Serialize)]
+        enum Content {
+            Newtype(u8),
+        }
+        struct Bad<K>(K);
+        impl<K: Serialize> Serialize for Bad<K> {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use ser::SerializeMap as _;
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry(&self.0, &1)?;
+                m.end()
+            }
+        }
+        let refused = |r: Result<Vec<u8>, crate::Error>| {
+            r.is_err_and(|e| {
+                e.to_string()
+                    .contains("keys must be str, int, float, bool or None")
+            })
+        };
+        assert!(refused(to_vec(&Bad(Content::Newtype(1)), 10)));
+        assert!(refused(to_vec(&Bad(serde_bytes_like::Bytes(b"k")), 10)));
+        assert!(refused(to_vec(&Bad((1, 2)), 10)));
+        assert!(refused(to_vec(&Bad(alloc::vec![1]), 10)));
     }
 }
