@@ -364,25 +364,30 @@ fn smaller(n: u32, m: u32) -> bool {
 
 /// zlib `pqdownheap`: sifts `heap[k]` down.
 fn pqdownheap(h: &mut Heap, mut k: usize) {
-    let v = hd(h, k);
+    // The live heap is heap[1..=len]: in one slice, every index the loop uses (j <= len)
+    // is seen to be in bounds, and the loop runs without per-access checks.
+    let Some(heap) = h.heap.get_mut(..=h.len) else {
+        return;
+    };
+    let v = heap.get(k).copied().unwrap_or(0);
     let mut j = k << 1;
-    while j <= h.len {
-        let mut ej = hd(h, j);
-        if j < h.len {
-            let ej1 = hd(h, j + 1);
-            if smaller(ej1, ej) {
-                j += 1;
-                ej = ej1;
-            }
-        }
+    while let Some(&ej) = heap.get(j) {
+        let (j1, ej) = match heap.get(j + 1) {
+            Some(&ej1) if smaller(ej1, ej) => (j + 1, ej1),
+            _ => (j, ej),
+        };
         if smaller(v, ej) {
             break;
         }
-        hset(h, k, ej);
-        k = j;
+        if let Some(x) = heap.get_mut(k) {
+            *x = ej;
+        }
+        k = j1;
         j = k << 1;
     }
-    hset(h, k, v);
+    if let Some(x) = heap.get_mut(k) {
+        *x = v;
+    }
 }
 
 /// zlib `build_tree`: the Huffman tree of one alphabet, then its lengths and codes.
