@@ -8,11 +8,11 @@
 //! What differs is the storage, sized by the input instead of zlib's 32 Ki-entry tables:
 //! - `head` maps the 15-bit hash to the latest position. Below 16 KiB of input it is a
 //!   power-of-two number of buckets, at least `n` (and 16), each a list of the distinct
-//!   hashes that fall in it (12-byte nodes, one per distinct hash). The bucket is picked by
+//!   hashes that fall in it (8-byte nodes, one per distinct hash). The bucket is picked by
 //!   multiplying the hash by an odd constant modulo 2^16 (a permutation) and keeping the
 //!   top bits, so a bucket holds at most `65536 / buckets` distinct hashes whatever the
 //!   input: a lookup costs O(2^16 / n) steps at worst and all of them O(2^16) together,
-//!   while a 200-byte input touches a 64-entry bucket array, never a 64 KiB table. From
+//!   while a 200-byte input touches a 256-entry (512-byte) bucket array, never a 64 KiB table. From
 //!   16 KiB on, zlib's flat table (32768 four-byte slots and a bit per slot, at most 8
 //!   bytes per input byte) is cheaper than the buckets' cache misses.
 //! - `prev` holds one distance per position, `min(n, 32768)` of them. An input of at most
@@ -57,8 +57,9 @@ fn hash(data: &[u8], p: usize) -> Option<u16> {
 struct Node {
     /// Latest position with this hash, modulo 2^32.
     last: u32,
-    /// Next node of the same bucket (index + 1; 0 ends the list).
-    next: u32,
+    /// Next node of the same bucket (index + 1; 0 ends the list). Buckets serve inputs
+    /// under [`DIRECT_MIN`] bytes, so there are fewer than 2^14 nodes.
+    next: u16,
     hash: u16,
 }
 
@@ -73,7 +74,8 @@ enum Heads {
     Direct { last: Vec<u32>, seen: Vec<u64> },
     /// Shorter inputs: buckets of distinct-hash nodes.
     Buckets {
-        buckets: Vec<u32>,
+        /// First node of each bucket (index + 1; 0 for none), as in [`Node::next`].
+        buckets: Vec<u16>,
         /// log2 of the bucket count.
         bits: u32,
         nodes: Vec<Node>,
@@ -118,7 +120,7 @@ impl Heads {
                     next: first,
                     hash: h,
                 });
-                if let (Some(slot), Ok(id)) = (buckets.get_mut(b), u32::try_from(nodes.len())) {
+                if let (Some(slot), Ok(id)) = (buckets.get_mut(b), u16::try_from(nodes.len())) {
                     *slot = id;
                 }
                 None

@@ -29,11 +29,11 @@
 //!
 //! zlib allocates and clears its tables whatever the input (64 KiB window, 64 KiB `prev`,
 //! 64 KiB `head`, 64 KiB pending buffer). Here the input is not copied, and every table is
-//! sized by it: the chains take 2 bytes per position (at most 32768 positions), one 4-byte
+//! sized by it: the chains take 2 bytes per position (at most 32768 positions), one 2-byte
 //! bucket per input byte (rounded up to a power of two; from 16 KiB on, zlib's flat table of
-//! 32768 slots instead) and one 12-byte node per distinct hash;
+//! 32768 slots instead) and one 8-byte node per distinct hash;
 //! the symbol buffer `min(n, 16383)` 4-byte entries and the output about `n` bytes; the
-//! trees are ~8 KiB on the stack. A 200-byte session allocates about 4 KiB in all and
+//! trees are ~6 KiB on the stack. A 200-byte session allocates about 3.5 KiB in all and
 //! clears no 64 KiB table. Work is bounded as zlib's is (at most 128 chain steps of at most
 //! 258 compared bytes per search, per input byte) plus at most 2^16 bucket steps over the
 //! whole input (see `matcher`).

@@ -99,21 +99,26 @@ impl Kind {
 
 /// A dynamic tree: zlib's `ct_data` array, whose unions (`Freq`/`Code`, `Dad`/`Len`) are
 /// separate arrays here; nothing reads a field after zlib overwrites its union partner.
+///
+/// `E` is the alphabet, `N` its leaves and internal nodes. Frequencies and codes are only
+/// kept for leaves: an internal node's frequency lives in its heap entry (zlib writes it to
+/// `tree[node].Freq` too, but nothing reads it there), and only leaves get codes. The tree
+/// is zeroed on every `compress` call, so the smaller arrays are less to clear.
 #[derive(Debug)]
-struct Tree<const N: usize> {
-    freq: [u16; N],
-    code: [u16; N],
+struct Tree<const E: usize, const N: usize> {
+    freq: [u16; E],
+    code: [u16; E],
     len: [u16; N],
     dad: [u16; N],
     /// Largest symbol with a non-zero frequency (after padding), zlib's `max_code`.
     max_code: usize,
 }
 
-impl<const N: usize> Tree<N> {
+impl<const E: usize, const N: usize> Tree<E, N> {
     const fn new() -> Self {
         Self {
-            freq: [0; N],
-            code: [0; N],
+            freq: [0; E],
+            code: [0; E],
             len: [0; N],
             dad: [0; N],
             max_code: 0,
@@ -124,47 +129,55 @@ impl<const N: usize> Tree<N> {
 /// Scratch shared by the three tree builds (zlib's `heap`, `depth`, `bl_count`).
 ///
 /// A heap entry packs a node with the two values zlib's `smaller` compares, frequency and
-/// subtree depth: `freq << 24 | depth << 16 | node`. zlib's order, frequency first and depth
-/// breaking ties with "equal is smaller", is then `entry >> 16 <=` (depth < 256), read from
-/// the entry instead of two arrays; a node's frequency and depth never change once it is in
-/// the heap.
+/// subtree depth: `freq << 17 | depth << 10 | node`. zlib's order, frequency first and depth
+/// breaking ties with "equal is smaller", is then `entry >> 10 <=`, read from the entry
+/// instead of two arrays; a node's frequency and depth never change once it is in the heap.
+///
+/// The fields fit, so zlib's 16- and 8-bit wraparound never happens: a node is below
+/// `HEAP_SIZE` (573 < 2^10); a frequency is at most a block's symbols, 16384 plus the
+/// end-of-block code and two padding symbols (< 2^15); and a Huffman (sub)tree of depth `d`
+/// weighs at least the Fibonacci number `F(d + 2)` (weights are at least 1), so with at most
+/// 16387 in all the depth stays below 21 (< 2^7). 32-bit entries halve the heap that every
+/// call clears.
 #[derive(Debug)]
 struct Heap {
-    heap: [u64; HEAP_SIZE],
+    heap: [u32; HEAP_SIZE],
     len: usize,
     max: usize,
     bl_count: [u16; MAX_BITS + 1],
 }
 
 #[inline]
-fn entry(freq: u16, depth: u8, node: usize) -> u64 {
-    (u64::from(freq) << 24) | (u64::from(depth) << 16) | (node as u64 & 0xffff)
+#[allow(clippy::cast_possible_truncation)] // node < HEAP_SIZE < 2^10
+fn entry(freq: u16, depth: u8, node: usize) -> u32 {
+    debug_assert!(freq < 1 << 15 && depth < 1 << 7 && node < 1 << 10);
+    (u32::from(freq) << 17) | (u32::from(depth) << 10) | (node as u32 & 0x3ff)
 }
 
 #[inline]
-fn node_of(e: u64) -> usize {
-    (e & 0xffff) as usize
+fn node_of(e: u32) -> usize {
+    (e & 0x3ff) as usize
 }
 
 #[inline]
-#[allow(clippy::cast_possible_truncation)] // 16 bits of frequency by construction
-fn freq_of(e: u64) -> u16 {
-    (e >> 24) as u16
+#[allow(clippy::cast_possible_truncation)] // 15 bits of frequency by construction
+fn freq_of(e: u32) -> u16 {
+    (e >> 17) as u16
 }
 
 #[inline]
-#[allow(clippy::cast_possible_truncation)] // 8 bits of depth by construction
-fn depth_of(e: u64) -> u8 {
-    (e >> 16) as u8
+#[allow(clippy::cast_possible_truncation)] // 7 bits of depth by construction
+fn depth_of(e: u32) -> u8 {
+    ((e >> 10) & 0x7f) as u8
 }
 
 #[inline]
-fn hd(h: &Heap, i: usize) -> u64 {
+fn hd(h: &Heap, i: usize) -> u32 {
     h.heap.get(i).copied().unwrap_or(0)
 }
 
 #[inline]
-fn hset(h: &mut Heap, i: usize, e: u64) {
+fn hset(h: &mut Heap, i: usize, e: u32) {
     if let Some(x) = h.heap.get_mut(i) {
         *x = e;
     }
@@ -174,9 +187,9 @@ fn hset(h: &mut Heap, i: usize, e: u64) {
 /// the two running bit counts.
 #[derive(Debug)]
 pub(super) struct Trees {
-    ltree: Tree<L_NODES>,
-    dtree: Tree<D_NODES>,
-    bltree: Tree<BL_NODES>,
+    ltree: Tree<L_CODES, L_NODES>,
+    dtree: Tree<D_CODES, D_NODES>,
+    bltree: Tree<BL_CODES, BL_NODES>,
     heap: Heap,
     /// Bits of the block with dynamic trees (zlib `opt_len`, an unsigned long that the
     /// padding step may wrap below zero; only its final value is used).
@@ -200,7 +213,8 @@ impl Trees {
             opt_len: 0,
             static_len: 0,
         };
-        t.init_block();
+        // init_block without clearing what is zero already.
+        wr(&mut t.ltree.freq, END_BLOCK, 1);
         t
     }
 
@@ -290,9 +304,11 @@ impl Trees {
                 );
             }
         }
-        self.init_block();
         if last {
+            // zlib resets the counts after the last block too; nothing reads them again.
             out.align();
+        } else {
+            self.init_block();
         }
     }
 
@@ -342,36 +358,41 @@ impl Trees {
 
 /// zlib `smaller(n, m)`: `n`'s frequency is lower, or equal with a depth not greater.
 #[inline]
-fn smaller(n: u64, m: u64) -> bool {
-    n >> 16 <= m >> 16
+fn smaller(n: u32, m: u32) -> bool {
+    n >> 10 <= m >> 10
 }
 
 /// zlib `pqdownheap`: sifts `heap[k]` down.
 fn pqdownheap(h: &mut Heap, mut k: usize) {
-    let v = hd(h, k);
+    // The live heap is heap[1..=len]: in one slice, every index the loop uses (j <= len)
+    // is seen to be in bounds, and the loop runs without per-access checks.
+    let Some(heap) = h.heap.get_mut(..=h.len) else {
+        return;
+    };
+    let v = heap.get(k).copied().unwrap_or(0);
     let mut j = k << 1;
-    while j <= h.len {
-        let mut ej = hd(h, j);
-        if j < h.len {
-            let ej1 = hd(h, j + 1);
-            if smaller(ej1, ej) {
-                j += 1;
-                ej = ej1;
-            }
-        }
+    while let Some(&ej) = heap.get(j) {
+        let (j1, ej) = match heap.get(j + 1) {
+            Some(&ej1) if smaller(ej1, ej) => (j + 1, ej1),
+            _ => (j, ej),
+        };
         if smaller(v, ej) {
             break;
         }
-        hset(h, k, ej);
-        k = j;
+        if let Some(x) = heap.get_mut(k) {
+            *x = ej;
+        }
+        k = j1;
         j = k << 1;
     }
-    hset(h, k, v);
+    if let Some(x) = heap.get_mut(k) {
+        *x = v;
+    }
 }
 
 /// zlib `build_tree`: the Huffman tree of one alphabet, then its lengths and codes.
-fn build_tree<const N: usize>(
-    tree: &mut Tree<N>,
+fn build_tree<const E: usize, const N: usize>(
+    tree: &mut Tree<E, N>,
     h: &mut Heap,
     kind: Kind,
     opt_len: &mut u64,
@@ -438,7 +459,6 @@ fn build_tree<const N: usize>(
         // zlib: the sum in a 16-bit field, the depth in an 8-bit one.
         let freq = freq_of(en).wrapping_add(freq_of(em));
         let depth = depth_of(en).max(depth_of(em)).wrapping_add(1);
-        wr(&mut tree.freq, node, freq);
         #[allow(clippy::cast_possible_truncation)] // node < HEAP_SIZE
         {
             wr(&mut tree.dad, node_of(en), node as u16);
@@ -460,8 +480,8 @@ fn build_tree<const N: usize>(
 
 /// zlib `gen_bitlen`: code lengths from the tree, capped at the alphabet's limit with
 /// zlib's overflow repair, and the block's bit counts.
-fn gen_bitlen<const N: usize>(
-    tree: &mut Tree<N>,
+fn gen_bitlen<const E: usize, const N: usize>(
+    tree: &mut Tree<E, N>,
     h: &mut Heap,
     kind: Kind,
     opt_len: &mut u64,
@@ -536,7 +556,10 @@ fn gen_bitlen<const N: usize>(
 }
 
 /// zlib `gen_codes`: canonical codes from the lengths, stored bit-reversed.
-fn gen_codes<const N: usize>(tree: &mut Tree<N>, bl_count: &[u16; MAX_BITS + 1]) {
+fn gen_codes<const E: usize, const N: usize>(
+    tree: &mut Tree<E, N>,
+    bl_count: &[u16; MAX_BITS + 1],
+) {
     let mut next_code = [0u16; MAX_BITS + 1];
     let mut code: u16 = 0;
     for bits in 1..=MAX_BITS {
@@ -561,24 +584,25 @@ fn gen_codes<const N: usize>(tree: &mut Tree<N>, bl_count: &[u16; MAX_BITS + 1])
 
 /// How zlib `scan_tree`/`send_tree` walk a tree's code lengths: runs of one length, with
 /// the repeat limits that depend on the current and next length.
-fn length_runs<const N: usize>(tree: &Tree<N>, mut emit: impl FnMut(Run)) {
-    let max_code = tree.max_code;
+fn length_runs<const E: usize, const N: usize>(tree: &Tree<E, N>, mut emit: impl FnMut(Run)) {
+    let lens = tree.len.get(..=tree.max_code).unwrap_or(&[]);
     let mut prevlen: Option<u16> = None;
-    let mut nextlen = rd(&tree.len, 0);
-    let mut count: u32 = 0;
-    let (mut max_count, mut min_count) = if nextlen == 0 { (138, 3) } else { (7, 4) };
-    for n in 0..=max_code {
-        let curlen = nextlen;
+    let mut n = 0;
+    let (mut max_count, mut min_count) = if rd(lens, 0) == 0 { (138, 3) } else { (7, 4) };
+    // zlib steps one length at a time and ends a run when it reaches max_count or the next
+    // length differs; here a run is measured at once (the long zero runs of unused symbols
+    // are most of a small block's literal tree).
+    while let Some((&curlen, rest)) = lens.get(n..).and_then(<[u16]>::split_first) {
+        let same = rest
+            .iter()
+            .take(max_count - 1)
+            .take_while(|&&l| l == curlen)
+            .count();
+        n += 1 + same;
+        #[allow(clippy::cast_possible_truncation)] // count <= max_count <= 138
+        let count = (1 + same) as u32;
         // zlib writes the guard into tree[max_code + 1].Len; read it as such.
-        nextlen = if n < max_code {
-            rd(&tree.len, n + 1)
-        } else {
-            GUARD
-        };
-        count += 1;
-        if count < max_count && curlen == nextlen {
-            continue;
-        }
+        let nextlen = lens.get(n).copied().unwrap_or(GUARD);
         if count < min_count {
             emit(Run::Each(curlen, count));
         } else if curlen != 0 {
@@ -588,7 +612,6 @@ fn length_runs<const N: usize>(tree: &Tree<N>, mut emit: impl FnMut(Run)) {
         } else {
             emit(Run::Zeros11(count));
         }
-        count = 0;
         prevlen = Some(curlen);
         (max_count, min_count) = if nextlen == 0 {
             (138, 3)
@@ -614,7 +637,7 @@ enum Run {
 }
 
 /// zlib `scan_tree`: frequencies of the code-length codes.
-fn scan_tree<const N: usize>(tree: &mut Tree<N>, bl_freq: &mut [u16]) {
+fn scan_tree<const E: usize, const N: usize>(tree: &mut Tree<E, N>, bl_freq: &mut [u16]) {
     length_runs(tree, |run| match run {
         #[allow(clippy::cast_possible_truncation)] // count < 7
         Run::Each(len, count) => add(bl_freq, usize::from(len), count as u16),
@@ -630,7 +653,11 @@ fn scan_tree<const N: usize>(tree: &mut Tree<N>, bl_freq: &mut [u16]) {
 }
 
 /// zlib `send_tree`: the code lengths of a tree in the code-length code.
-fn send_tree<const N: usize>(out: &mut BitWriter, tree: &Tree<N>, bl: &Tree<BL_NODES>) {
+fn send_tree<const E: usize, const N: usize>(
+    out: &mut BitWriter,
+    tree: &Tree<E, N>,
+    bl: &Tree<BL_CODES, BL_NODES>,
+) {
     let code = |out: &mut BitWriter, sym: usize| {
         out.send(u32::from(rd(&bl.code, sym)), u32::from(rd(&bl.len, sym)));
     };
@@ -681,8 +708,8 @@ impl Codes for StaticCodes {
 }
 
 struct DynCodes<'a> {
-    l: &'a Tree<L_NODES>,
-    d: &'a Tree<D_NODES>,
+    l: &'a Tree<L_CODES, L_NODES>,
+    d: &'a Tree<D_CODES, D_NODES>,
 }
 
 impl Codes for DynCodes<'_> {
