@@ -797,4 +797,56 @@ mod tests {
             assert!(out.capacity() <= limit, "limit {limit}: {}", out.capacity());
         }
     }
+
+    /// A match that needs one byte more than the first sizing of the output (4 * input + 64
+    /// bytes) gives: the output grows to what it holds, within a limit of exactly that, and
+    /// never past the limit. Streams from `tests/data/inflate_code_rules.py` (the "growth"
+    /// lines; CPython decompresses each to "a" repeated).
+    #[test]
+    fn a_match_one_byte_past_the_first_sizing() {
+        let cases: &[(&str, usize)] = &[
+            // growth: 16 bytes, a literal then a match of 128
+            ("7801000100feff611b6800006a5630e2", 129),
+            // growth: 21 bytes, a literal then a match of 148
+            ("7801000000ffff000100feff611b8c00008bcc3876", 149),
+            // growth: 26 bytes, a literal then a match of 168
+            ("7801000000ffff000000ffff000100feff611b2a000044e1400a", 169),
+            // growth: 31 bytes, a literal then a match of 188
+            (
+                "7801000000ffff000000ffff000000ffff000100feff611bca00009586479e",
+                189,
+            ),
+            // growth: 36 bytes, a literal then a match of 208
+            (
+                "7801000000ffff000000ffff000000ffff000000ffff000100feff611b6e00007dca4f32",
+                209,
+            ),
+            // growth: 41 bytes, a literal then a match of 228
+            (
+                "7801000000ffff000000ffff000000ffff000000ffff000000ffff000100feff611b090000fd9e56c6",
+                229,
+            ),
+            // growth: 46 bytes, a literal then a match of 248
+            (
+                "7801000000ffff000000ffff000000ffff000000ffff000000ffff000000ffff000100feff611ba9000015205e5a",
+                249,
+            ),
+        ];
+        for &(stream, len) in cases {
+            let data = unhex(stream);
+            assert_eq!(4 * data.len() + 64 + 1, len, "{stream}");
+            for limit in [len, len + 1, 1 << 20] {
+                let out = decompress(&data, limit).unwrap_or_default();
+                assert!(
+                    out.len() == len && out.iter().all(|&b| b == b'a'),
+                    "{stream}"
+                );
+                assert!(
+                    out.capacity() <= limit,
+                    "{stream} {limit}: {}",
+                    out.capacity()
+                );
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 """Hand-made zlib streams at the edges of deflate's code rules, and what CPython's zlib
-(`zlib.decompress`) makes of each, for the table in src/zlib/inflate.rs (`zlib_code_rules`).
+(`zlib.decompress`) makes of each, for the tables in src/zlib/inflate.rs (`zlib_code_rules`;
+the "growth" lines at the end are `a_match_one_byte_past_the_first_sizing`).
 
     python3 tests/data/inflate_code_rules.py
 
@@ -155,3 +156,45 @@ for name, h in heads:
     except zlib.error:
         want = "None"
     print(f'        // header: {name}\n        ("{s.hex()}", {want}),')
+
+# Growth at the limit (src/zlib/inflate.rs, `the_output_never_holds_room_past_the_limit`):
+# the output is first sized 4 * len(stream) + 64 bytes. One literal "a" (a stored block) is
+# followed by a match of exactly that many bytes at distance 1, so the match needs one byte more
+# than there is room; empty stored blocks pad the stream to the length that makes it so.
+LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83,
+            99, 115, 131, 163, 195, 227, 258]
+LEN_EXTRA = [0] * 8 + [1] * 4 + [2] * 4 + [3] * 4 + [4] * 4 + [5] * 4 + [0]
+
+
+def stored(data):
+    b = Bits()
+    b.put(0, 3)  # not final, stored
+    return b.done() + len(data).to_bytes(2, "little") + (len(data) ^ 0xFFFF).to_bytes(2, "little") + data
+
+
+def fixed_match(length):
+    i = max(k for k in range(29) if LEN_BASE[k] <= length)
+    sym, extra = 257 + i, length - LEN_BASE[i]
+    assert extra < (1 << LEN_EXTRA[i])
+    b = Bits()
+    b.put(1, 1)  # final
+    b.put(1, 2)  # fixed codes
+    if sym < 280:
+        b.code(sym - 256, 7)  # 256-279: seven bits from 0000000
+    else:
+        b.code(0b1100_0000 + sym - 280, 8)  # 280-287: eight bits from 11000000
+    b.put(extra, LEN_EXTRA[i])
+    b.code(0, 5)  # distance code 0: distance 1
+    b.code(0, 7)  # end of block
+    return b.done()
+
+
+for pads in range(7):
+    n = 16 + 5 * pads
+    length = 4 * n + 64
+    plain = b"a" * (1 + length)
+    s = b"\x78\x01" + stored(b"") * pads + stored(b"a") + fixed_match(length)
+    s += zlib.adler32(plain).to_bytes(4, "big")
+    assert len(s) == n, (len(s), n)
+    assert zlib.decompress(s) == plain
+    print(f"        // growth: {n} bytes, a literal then a match of {length}\n        (\"{s.hex()}\", {1 + length}),")
