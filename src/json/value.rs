@@ -689,4 +689,99 @@ mod tests {
         assert!(BigInt::parse(&alloc::format!("-{max}")).is_some());
         assert!(BigInt::parse(&alloc::format!("{max}9")).is_none());
     }
+
+    /// The public accessors and conversions, each on a value of its kind and of another
+    /// (the doctests show them too, but mutation runs leave doctests out).
+    #[test]
+    fn accessors_and_conversions() {
+        assert_eq!(Value::Bool(true).as_bool(), Some(true));
+        assert_eq!(Value::Bool(false).as_bool(), Some(false));
+        assert_eq!(Value::Int(1).as_bool(), None);
+        assert!(Value::Null.is_null());
+        assert!(!Value::Bool(false).is_null());
+        let mut obj = Value::Object(Map::new());
+        obj.as_object_mut().map(|m| m.insert("k", 1));
+        assert_eq!(obj.get("k"), Some(&Value::Int(1)));
+        assert!(Value::Int(1).as_object_mut().is_none());
+
+        assert_eq!(Value::from(true), Value::Bool(true));
+        assert_eq!(Value::from(7u32), Value::Int(7));
+        assert_eq!(Value::from(2.5f64), Value::Float(2.5));
+        let list = List::from(vec![Value::Int(1), Value::Int(2)]);
+        assert_eq!(Value::from(list.clone()), Value::List(list.clone()));
+        let mut m = Map::new();
+        m.insert("a", 1);
+        assert_eq!(Value::from(m.clone()), Value::Object(m.clone()));
+        assert_eq!(Value::from(Some(3u32)), Value::Int(3));
+        assert_eq!(Value::from(None::<u32>), Value::Null);
+    }
+
+    #[test]
+    fn big_integers_convert_when_they_fit() {
+        let Some(Value::BigInt(b)) = BigInt::parse("-170141183460469231731687303715884105728")
+        else {
+            panic!("i128::MIN is beyond i64")
+        };
+        assert_eq!(b.to_i128(), Some(i128::MIN));
+        assert_eq!(b.to_u128(), None);
+        assert_eq!(
+            alloc::format!("{b}"),
+            "-170141183460469231731687303715884105728"
+        );
+        let Some(Value::BigInt(u)) = BigInt::parse("340282366920938463463374607431768211455")
+        else {
+            panic!("u128::MAX is beyond i64")
+        };
+        assert_eq!((u.to_u128(), u.to_i128()), (Some(u128::MAX), None));
+        assert_eq!(BigInt::parse(""), None);
+        assert_eq!(BigInt::parse("-"), None);
+    }
+
+    #[test]
+    fn lists_compare_clone_and_iterate() {
+        let a = List::from(vec![Value::Int(1), Value::from("x")]);
+        let same = List::from(vec![Value::Int(1), Value::from("x")]);
+        let other = List::from(vec![Value::Int(1), Value::from("y")]);
+        let shorter = List::from(vec![Value::Int(1)]);
+        assert!(a == same);
+        assert!(a != other);
+        assert!(a != shorter, "lengths differ");
+        assert!(shorter != a, "lengths differ");
+        let nested = List::from(vec![Value::List(a.clone())]);
+        let copy = nested.clone();
+        assert!(copy == nested);
+        assert_eq!(copy.len(), 1);
+        assert_eq!((&a).into_iter().count(), 2);
+        let v: Vec<Value> = a.clone().into();
+        assert_eq!(v, [Value::Int(1), Value::from("x")]);
+        assert_eq!(a.into_iter().collect::<Vec<_>>(), v);
+    }
+
+    #[test]
+    fn maps_compare_report_and_iterate() {
+        let mut a = Map::new();
+        assert!(a.is_empty());
+        a.insert("k", 1);
+        assert!(!a.is_empty());
+        assert!(a.contains_key("k"));
+        assert!(!a.contains_key("j"));
+        let mut b = Map::new();
+        b.insert("k", 1);
+        assert!(a == b);
+        b.insert("k", 2);
+        assert!(a != b);
+        assert_eq!(alloc::format!("{a:?}"), r#"{"k": Int(1)}"#);
+        let entries: Vec<(String, Value)> = a.into_iter().collect();
+        assert_eq!(entries, [(String::from("k"), Value::Int(1))]);
+    }
+
+    /// A parsed object holds no unused room (audits/threat-model.md, A3).
+    #[test]
+    fn shrink_to_fit_gives_back_the_room() {
+        let mut e = Vec::with_capacity(64);
+        e.extend((0..5).map(|i| (alloc::format!("k{i}"), Value::Int(i))));
+        let mut m = Map::from_entries_last_wins(e);
+        m.shrink_to_fit();
+        assert_eq!(m.entries.capacity(), 5);
+    }
 }
