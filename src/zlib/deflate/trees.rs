@@ -264,7 +264,8 @@ impl Trees {
             &mut self.opt_len,
             &mut self.static_len,
         );
-        let max_blindex = self.build_bl_tree();
+        let mut runs = Runs::new();
+        let max_blindex = self.build_bl_tree(&mut runs);
 
         // zlib: sizes in bytes, with the 3 header bits and rounding up.
         let mut opt_lenb = self.opt_len.wrapping_add(3 + 7) >> 3;
@@ -293,7 +294,7 @@ impl Trees {
             }
             _ => {
                 out.send((2 << 1) + last_bit, 3); // DYN_TREES
-                self.send_all_trees(out, max_blindex + 1);
+                self.send_all_trees(out, max_blindex + 1, &runs);
                 compress_block(
                     out,
                     syms,
@@ -314,9 +315,15 @@ impl Trees {
 
     /// zlib `build_bl_tree`: the code-length tree for the two trees, and the index in
     /// `BL_ORDER` of the last code length to send (at least 3: four are always sent).
-    fn build_bl_tree(&mut self) -> usize {
-        scan_tree(&mut self.ltree, &mut self.bltree.freq);
-        scan_tree(&mut self.dtree, &mut self.bltree.freq);
+    ///
+    /// The runs of both trees' lengths are kept in `runs`, for `send_all_trees` to write
+    /// without walking the lengths again.
+    fn build_bl_tree(&mut self, runs: &mut Runs) -> usize {
+        length_runs(&self.ltree, |run| runs.push(run));
+        length_runs(&self.dtree, |run| runs.push(run));
+        for run in runs.iter() {
+            scan_run(run, &mut self.bltree.freq);
+        }
         build_tree(
             &mut self.bltree,
             &mut self.heap,
@@ -339,7 +346,7 @@ impl Trees {
     }
 
     /// zlib `send_all_trees`: the dynamic block header.
-    fn send_all_trees(&self, out: &mut BitWriter, blcodes: usize) {
+    fn send_all_trees(&self, out: &mut BitWriter, blcodes: usize, runs: &Runs) {
         let lcodes = self.ltree.max_code + 1;
         let dcodes = self.dtree.max_code + 1;
         #[allow(clippy::cast_possible_truncation)] // lcodes <= 286, dcodes <= 30, blcodes <= 19
@@ -351,8 +358,11 @@ impl Trees {
         for &sym in BL_ORDER.iter().take(blcodes) {
             out.send(u32::from(rd(&self.bltree.len, usize::from(sym))), 3);
         }
-        send_tree(out, &self.ltree, &self.bltree);
-        send_tree(out, &self.dtree, &self.bltree);
+        // zlib `send_tree` for the literal/length tree, then for the distance tree: their
+        // runs, in that order.
+        for run in runs.iter() {
+            send_run(out, run, &self.bltree);
+        }
     }
 }
 
@@ -403,14 +413,19 @@ fn build_tree<const E: usize, const N: usize>(
     h.max = HEAP_SIZE;
     // zlib: max_code starts at -1; `None` is -1 here.
     let mut max_code: Option<usize> = None;
-    for n in 0..elems {
-        let f = rd(&tree.freq, n);
+    for (n, (&f, len)) in tree
+        .freq
+        .iter()
+        .zip(tree.len.iter_mut())
+        .enumerate()
+        .take(elems)
+    {
         if f != 0 {
             h.len += 1;
             hset(h, h.len, entry(f, 0, n));
             max_code = Some(n);
         } else {
-            wr(&mut tree.len, n, 0);
+            *len = 0;
         }
     }
     // zlib: at least two codes, so that one bit is sent even for a lone symbol; the
@@ -566,19 +581,20 @@ fn gen_codes<const E: usize, const N: usize>(
         code = code.wrapping_add(rd(bl_count, bits - 1)).wrapping_shl(1);
         wr(&mut next_code, bits, code);
     }
-    for n in 0..=tree.max_code {
-        let len = rd(&tree.len, n);
+    // Zipped slices rather than indices: one bounds check for the walk, not three per symbol
+    // (this loop visits every symbol up to `max_code`, used or not).
+    let used = tree.max_code + 1;
+    for (&len, code) in tree.len.iter().zip(tree.code.iter_mut()).take(used) {
         if len == 0 {
             continue;
         }
-        let c = rd(&next_code, usize::from(len));
-        add(&mut next_code, usize::from(len), 1);
-        #[allow(clippy::cast_possible_truncation)] // a reversed code of <= 15 bits
-        wr(
-            &mut tree.code,
-            n,
-            reverse(u32::from(c), u32::from(len)) as u16,
-        );
+        if let Some(next) = next_code.get_mut(usize::from(len)) {
+            #[allow(clippy::cast_possible_truncation)] // a reversed code of <= 15 bits
+            {
+                *code = reverse(u32::from(*next), u32::from(len)) as u16;
+            }
+            *next = next.wrapping_add(1);
+        }
     }
 }
 
@@ -636,9 +652,54 @@ enum Run {
     Zeros11(u32),
 }
 
-/// zlib `scan_tree`: frequencies of the code-length codes.
-fn scan_tree<const E: usize, const N: usize>(tree: &mut Tree<E, N>, bl_freq: &mut [u16]) {
-    length_runs(tree, |run| match run {
+/// The runs of the two trees' code lengths, in order, packed in 16 bits each:
+/// `kind << 13 | first << 12 | length << 8 | count` (kinds in [`Run`]'s order; a length is
+/// at most 15 and a count at most 138). A tree of `n` lengths has at most `n` runs.
+struct Runs {
+    packed: [u16; L_CODES + D_CODES],
+    len: usize,
+}
+
+impl Runs {
+    const fn new() -> Self {
+        Self {
+            packed: [0; L_CODES + D_CODES],
+            len: 0,
+        }
+    }
+
+    #[allow(clippy::cast_possible_truncation)] // count <= 138, length <= 15
+    fn push(&mut self, run: Run) {
+        let v = match run {
+            Run::Each(len, count) => (len << 8) | count as u16,
+            Run::Repeat(len, first, count) => {
+                (1 << 13) | (u16::from(first) << 12) | (len << 8) | count as u16
+            }
+            Run::Zeros3(count) => (2 << 13) | count as u16,
+            Run::Zeros11(count) => (3 << 13) | count as u16,
+        };
+        if let Some(slot) = self.packed.get_mut(self.len) {
+            *slot = v;
+            self.len += 1;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Run> + '_ {
+        self.packed.iter().take(self.len).map(|&v| {
+            let (len, count) = ((v >> 8) & 15, u32::from(v & 0xff));
+            match v >> 13 {
+                0 => Run::Each(len, count),
+                1 => Run::Repeat(len, v & (1 << 12) != 0, count),
+                2 => Run::Zeros3(count),
+                _ => Run::Zeros11(count),
+            }
+        })
+    }
+}
+
+/// zlib `scan_tree`, one run: the frequencies of the code-length codes it uses.
+fn scan_run(run: Run, bl_freq: &mut [u16]) {
+    match run {
         #[allow(clippy::cast_possible_truncation)] // count < 7
         Run::Each(len, count) => add(bl_freq, usize::from(len), count as u16),
         Run::Repeat(len, first, _) => {
@@ -649,19 +710,15 @@ fn scan_tree<const E: usize, const N: usize>(tree: &mut Tree<E, N>, bl_freq: &mu
         }
         Run::Zeros3(_) => add(bl_freq, REPZ_3_10, 1),
         Run::Zeros11(_) => add(bl_freq, REPZ_11_138, 1),
-    });
+    }
 }
 
-/// zlib `send_tree`: the code lengths of a tree in the code-length code.
-fn send_tree<const E: usize, const N: usize>(
-    out: &mut BitWriter,
-    tree: &Tree<E, N>,
-    bl: &Tree<BL_CODES, BL_NODES>,
-) {
+/// zlib `send_tree`, one run: its code lengths in the code-length code.
+fn send_run(out: &mut BitWriter, run: Run, bl: &Tree<BL_CODES, BL_NODES>) {
     let code = |out: &mut BitWriter, sym: usize| {
         out.send(u32::from(rd(&bl.code, sym)), u32::from(rd(&bl.len, sym)));
     };
-    length_runs(tree, |run| match run {
+    match run {
         Run::Each(len, count) => {
             for _ in 0..count {
                 code(out, usize::from(len));
@@ -683,7 +740,7 @@ fn send_tree<const E: usize, const N: usize>(
             code(out, REPZ_11_138);
             out.send(count - 11, 7);
         }
-    });
+    }
 }
 
 /// The codes a block is written with: fixed or the block's own.
