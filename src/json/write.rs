@@ -11,18 +11,33 @@
 use alloc::vec::Vec;
 use core::fmt::Write as _;
 
+/// Whether byte `b` stands for itself inside a string literal: printable ASCII other than
+/// `"` and `\`. Every other byte starts something `ensure_ascii` escapes.
+const fn is_plain(b: u8) -> bool {
+    matches!(b, b' '..=b'~') && b != b'"' && b != b'\\'
+}
+
 /// Appends `s` as a JSON string literal with Python's `ensure_ascii` escaping.
 pub(crate) fn write_str(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
     let bytes = s.as_bytes();
+    // Bytes, not chars: session strings are mostly plain ASCII, which is copied in runs
+    // without decoding; only a byte that is not plain is looked at as a character.
     let mut plain_start = 0;
-    for (i, c) in s.char_indices() {
-        let plain = matches!(c, ' '..='~') && c != '"' && c != '\\';
-        if plain {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if is_plain(b) {
+            i += 1;
             continue;
         }
         out.extend_from_slice(bytes.get(plain_start..i).unwrap_or_default());
-        plain_start = i.saturating_add(c.len_utf8());
+        // `i` is at a character boundary: every byte before it was ASCII or a whole
+        // character; a `str` is valid UTF-8, so a character starts here.
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        plain_start = i;
         match c {
             '"' => out.extend_from_slice(b"\\\""),
             '\\' => out.extend_from_slice(b"\\\\"),
