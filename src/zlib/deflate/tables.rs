@@ -108,13 +108,34 @@ pub(super) const fn base_dist(code: usize) -> usize {
 
 /// Reverses the low `len` bits of `code` (deflate sends Huffman codes most significant bit
 /// first into a least-significant-bit-first stream).
+///
+/// Codes are at most 15 bits: their two bytes are reversed by table (x86 has no bit-reverse
+/// instruction, and `reverse_bits` costs about twenty; this runs once per symbol of every
+/// fixed-code block and once per used symbol of every dynamic tree).
+// The indices are masked to 0..=255 in a 256-entry table: they cannot be out of range.
+#[allow(clippy::indexing_slicing)]
 pub(super) const fn reverse(code: u32, len: u32) -> u32 {
     if len == 0 {
         0
+    } else if len <= 16 {
+        let r = ((REV8[(code & 0xff) as usize] as u32) << 8)
+            | REV8[((code >> 8) & 0xff) as usize] as u32;
+        r >> (16 - len)
     } else {
         code.reverse_bits() >> (32 - len)
     }
 }
+
+/// Each byte with its bits reversed.
+const REV8: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).reverse_bits();
+        i += 1;
+    }
+    t
+};
 
 /// Bit length of literal/length symbol `n` in the fixed code (RFC 1951 3.2.6).
 pub(super) const fn static_lit_len(n: usize) -> u32 {
@@ -241,6 +262,20 @@ mod tests {
         for dist in 1..=32768usize {
             let (first, extra) = rfc[dist_code(dist - 1)];
             assert!(dist >= first && dist - first < (1 << extra), "{dist}");
+        }
+    }
+
+    #[test]
+    fn reverse_turns_every_code_around() {
+        // Bit by bit, as RFC 1951 3.1.1 reads a code: its first bit is the most significant.
+        for len in 0..=20u32 {
+            for code in (0..1u32 << len).step_by(if len > 15 { 97 } else { 1 }) {
+                let mut want = 0;
+                for bit in 0..len {
+                    want |= ((code >> bit) & 1) << (len - 1 - bit);
+                }
+                assert_eq!(reverse(code, len), want, "{code:b} in {len} bits");
+            }
         }
     }
 
