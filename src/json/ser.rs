@@ -87,7 +87,8 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
     value: &T,
     max_depth: usize,
 ) -> Result<Vec<u8>, crate::Error> {
-    let mut out = Vec::with_capacity(128);
+    // Room for a typical authenticated session (about 200 bytes) without a reallocation.
+    let mut out = Vec::with_capacity(256);
     value
         .serialize(&mut PySerializer {
             out: &mut out,
@@ -723,7 +724,8 @@ impl ser::Serializer for KeySerializer<'_> {
 /// Writes the container `root` reads as Django's JSON, with a heap stack, after 8 bytes of
 /// room for its depth (containers, the root included), which it fills in.
 fn write_tree(root: Src<'_>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(128);
+    // Room for a typical authenticated session (about 200 bytes) without a reallocation.
+    let mut out = Vec::with_capacity(256);
     out.extend_from_slice(&[0; 8]);
     open_container(&root, &mut out);
     let mut stack: Vec<(Src<'_>, bool)> = alloc::vec![(root, true)];
