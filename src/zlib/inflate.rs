@@ -149,36 +149,84 @@ enum Kind {
     Dist,
 }
 
-/// A canonical Huffman code: a one-lookup table for codes of up to [`FAST`] bits (entry:
-/// `symbol << 4 | length`, 0 for "longer or invalid") and `puff.c`'s counts and symbols.
+/// A canonical Huffman code: a one-lookup table for codes of up to `width` bits (entry:
+/// `symbol << 4 | length`, 0 for "longer or invalid"), where `width` is the longest code
+/// but at most [`FAST`], and `puff.c`'s counts and symbols.
 struct Huffman {
     fast: [u16; FAST_SIZE],
+    /// `2^width - 1`: the bits one lookup uses; only the first `2^width` entries are built.
+    mask: u64,
     count: [u16; 16],
     symbol: [u16; 288],
 }
+
+/// A symbol with a non-zero code length, as [`Huffman::build`] takes them: `length << 9 |
+/// symbol`.
+const fn coded(len: u16, sym: u16) -> u16 {
+    len << 9 | sym
+}
+
+/// The fixed literal/length code (RFC 1951 3.2.6), as a list for [`Huffman::build`].
+// Evaluated at compile time, where an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const FIXED_LIT: [u16; 288] = {
+    let mut list = [0u16; 288];
+    let mut sym = 0;
+    while sym < 288 {
+        let len = match sym {
+            0..=143 => 8,
+            144..=255 => 9,
+            256..=279 => 7,
+            _ => 8,
+        };
+        list[sym] = coded(len, sym as u16);
+        sym += 1;
+    }
+    list
+};
+
+/// The fixed distance code: 32 codes of 5 bits, as zlib builds it (complete); symbols 30
+/// and 31 are refused when decoded.
+#[allow(clippy::indexing_slicing)]
+const FIXED_DIST: [u16; 32] = {
+    let mut list = [0u16; 32];
+    let mut sym = 0;
+    while sym < 32 {
+        list[sym] = coded(5, sym as u16);
+        sym += 1;
+    }
+    list
+};
 
 impl Huffman {
     const fn new() -> Self {
         Self {
             fast: [0; FAST_SIZE],
+            mask: 0,
             count: [0; 16],
             symbol: [0; 288],
         }
     }
 
-    /// Builds the code for `lengths` (each 0..=15), whose tally by length is `count`, with
-    /// zlib's validity rules. (The tally comes from the caller, who has it for the price of
-    /// one addition per run of lengths, where counting here would cost one per symbol.)
-    // Indices here are loop counters below 16 into arrays of 16: they cannot be out of range.
+    /// Builds the code whose symbols with a non-zero length are `list` ([`coded`], in
+    /// increasing symbol order; lengths 1..=15), with zlib's validity rules. (The list comes
+    /// from the caller, who makes it as it reads the lengths, so that the many symbols of
+    /// length 0 cost nothing here.)
+    // Indices here are loop counters below 16, or masked to 4 bits, into arrays of 16: they
+    // cannot be out of range.
     #[allow(clippy::indexing_slicing)]
-    fn build(&mut self, lengths: &[u8], count: &[u16; 16], kind: Kind) -> Step<()> {
-        self.count = *count;
-        self.count[0] = 0;
-        let max = (1..16).rev().find(|&l| self.count[l] != 0).unwrap_or(0);
+    fn build(&mut self, list: &[u16], kind: Kind) -> Step<()> {
+        let mut count = [0u16; 16];
+        for &p in list {
+            count[usize::from(p >> 9) & 15] += 1;
+        }
+        count[0] = 0;
+        let max = (1..16).rev().find(|&l| count[l] != 0).unwrap_or(0);
         if max == 0 {
             // zlib accepts an empty code (and then refuses any symbol decoded with it);
             // an empty code-length code leaves every length 0, which is refused anyway.
-            self.fast = [0; FAST_SIZE];
+            self.fast[0] = 0;
+            self.mask = 0;
             self.count = [0; 16];
             return if kind == Kind::CodeLengths {
                 Err(Stop::Malformed)
@@ -187,8 +235,8 @@ impl Huffman {
             };
         }
         let mut left: i32 = 1;
-        for l in 1..16 {
-            left = (left << 1) - i32::from(self.count[l]);
+        for &n in count.iter().skip(1) {
+            left = (left << 1) - i32::from(n);
             if left < 0 {
                 return Err(Stop::Malformed);
             }
@@ -199,44 +247,51 @@ impl Huffman {
         // Symbols by length then value (`puff.c`'s `offs`).
         let mut offs = [0u16; 16];
         for l in 2..16 {
-            offs[l] = offs[l - 1] + self.count[l - 1];
+            offs[l] = offs[l - 1] + count[l - 1];
         }
-        for (sym, &l) in lengths.iter().enumerate() {
-            if let Some(o) = offs.get_mut(usize::from(l))
-                && l != 0
-            {
-                if let Some(s) = self.symbol.get_mut(usize::from(*o)) {
-                    *s = sym as u16;
-                }
-                *o += 1;
+        for &p in list {
+            let o = &mut offs[usize::from(p >> 9) & 15];
+            if let Some(s) = self.symbol.get_mut(usize::from(*o)) {
+                *s = p & 511;
             }
+            *o += 1;
         }
+        self.count = count;
         // The lookup table, as libdeflate builds it: the codes of length `l` in canonical
         // order go into the first 2^l entries (at their bit-reversed code), then that part is
         // doubled for length `l + 1`, so each entry ends up repeated every 2^l. Entries no code
-        // of up to FAST bits reaches stay 0 (longer codes, or the unused half of a single
-        // one-bit code): `decode_slow` handles them.
-        self.fast[0] = 0;
-        self.fast[1] = 0;
-        let mut filled = 2usize;
-        let mut code = 0u32;
+        // of up to `width` bits reaches stay 0 (longer codes, or the unused half of a single
+        // one-bit code): `decode_slow` handles them. Lengths below the shortest code hold
+        // nothing, so the table starts out as 2^shortest zeros.
+        let width = max.min(FAST as usize);
+        let shortest = (1..16).find(|&l| count[l] != 0).unwrap_or(max).min(width);
+        let mut filled = 1usize << shortest;
+        if let Some(zeros) = self.fast.get_mut(..filled) {
+            zeros.fill(0);
+        }
+        // The current code of length `l`, bit-reversed: canonical codes count up, and a code
+        // followed by a 0 (the first code of the next length) reverses to the same bits.
+        let mut rev = 0u32;
         let mut at = 0usize;
-        for l in 1..=FAST as usize {
-            if l > 1 {
+        for (l, &n) in count.iter().enumerate().take(width + 1).skip(shortest) {
+            if l > shortest {
                 self.fast.copy_within(0..filled, filled);
                 filled *= 2;
             }
-            for _ in 0..self.count[l] {
+            for _ in 0..n {
                 let sym = self.symbol.get(at).copied().unwrap_or(0);
                 at += 1;
-                let rev = (code.reverse_bits() >> (32 - l as u32)) as usize;
-                if let Some(e) = self.fast.get_mut(rev) {
+                if let Some(e) = self.fast.get_mut(rev as usize) {
                     *e = (sym << 4) | l as u16;
                 }
-                code += 1;
+                // The next code: add one at the top bit, carrying downwards. (After the last
+                // code of a complete code there is none: all ones, and nothing follows.)
+                if let Some(h) = (!rev & ((1 << l) - 1)).checked_ilog2() {
+                    rev = (rev & ((1 << h) - 1)) | (1 << h);
+                }
             }
-            code <<= 1;
         }
+        self.mask = (1 << width) - 1;
         Ok(())
     }
 
@@ -245,7 +300,7 @@ impl Huffman {
     fn decode(&self, bits: &mut Bits<'_>) -> Step<u16> {
         let e = self
             .fast
-            .get((bits.buf & FAST_MASK) as usize)
+            .get((bits.buf & self.mask & FAST_MASK) as usize)
             .copied()
             .unwrap_or(0);
         if e & 15 != 0 {
@@ -254,7 +309,6 @@ impl Huffman {
         }
         self.decode_slow(bits)
     }
-
     /// `puff.c`'s canonical decoding, one bit at a time.
     fn decode_slow(&self, bits: &mut Bits<'_>) -> Step<u16> {
         let (mut code, mut first, mut index) = (0u32, 0u32, 0u32);
@@ -356,24 +410,8 @@ fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Step<()> {
 }
 
 fn fixed_codes(lit: &mut Huffman, dist: &mut Huffman) -> Step<()> {
-    let mut lengths = [0u8; 288];
-    for (i, l) in lengths.iter_mut().enumerate() {
-        *l = match i {
-            0..=143 => 8,
-            144..=255 => 9,
-            256..=279 => 7,
-            _ => 8,
-        };
-    }
-    let mut count = [0u16; 16];
-    count[7] = 24;
-    count[8] = 144 + 8;
-    count[9] = 112;
-    lit.build(&lengths, &count, Kind::LitLen)?;
-    // 32 codes, as zlib builds it (complete); symbols 30 and 31 are refused when decoded.
-    let mut count = [0u16; 16];
-    count[5] = 32;
-    dist.build(&[5; 32], &count, Kind::Dist)
+    lit.build(&FIXED_LIT, Kind::LitLen)?;
+    dist.build(&FIXED_DIST, Kind::Dist)
 }
 
 fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut Huffman, dist: &mut Huffman) -> Step<()> {
@@ -390,63 +428,62 @@ fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut Huffman, dist: &mut Huffman) -> 
             *l = bits.take(3) as u8;
         }
     }
-    let mut cl_count = [0u16; 16];
-    for &l in &cl_lengths {
-        if let Some(c) = cl_count.get_mut(usize::from(l)) {
-            *c += 1;
+    let mut cl_list = [0u16; 19];
+    let mut k = 0;
+    for (sym, &l) in cl_lengths.iter().enumerate() {
+        if l != 0 {
+            if let Some(c) = cl_list.get_mut(k) {
+                *c = coded(u16::from(l), sym as u16);
+            }
+            k += 1;
         }
     }
     // The code-length code is decoded with `lit`'s storage, before the real codes are built.
-    lit.build(&cl_lengths, &cl_count, Kind::CodeLengths)?;
-    let (mut lit_count, mut dist_count) = ([0u16; 16], [0u16; 16]);
-    let mut lengths = [0u8; 286 + 30];
+    lit.build(cl_list.get(..k).unwrap_or_default(), Kind::CodeLengths)?;
+    // The symbols with a non-zero length, literal/length ones first (the first `nlit`),
+    // then distance ones, each part in increasing symbol order.
+    let mut list = [0u16; 286 + 30];
+    let (mut k, mut nlit) = (0usize, 0usize);
+    let mut prev = None;
+    let mut end_of_block = false;
     let n = nlen + ndist;
     let mut i = 0;
     while i < n {
-        bits.refill();
+        // A code-length code is at most 7 bits, its repeat count at most 7 more.
+        if bits.cnt < 15 + 7 {
+            bits.refill();
+        }
         let sym = lit.decode(bits)?;
         let (value, repeat) = match sym {
-            0..=15 => (sym as u8, 1),
-            16 => {
-                let prev = match i.checked_sub(1).and_then(|p| lengths.get(p)) {
-                    Some(&p) => p,
-                    None => return Err(Stop::Malformed),
-                };
-                (prev, 3 + bits.take(2) as usize)
-            }
+            0..=15 => (sym, 1),
+            16 => (prev.ok_or(Stop::Malformed)?, 3 + bits.take(2) as usize),
             17 => (0, 3 + bits.take(3) as usize),
             _ => (0, 11 + bits.take(7) as usize),
         };
         if i + repeat > n {
             return Err(Stop::Malformed);
         }
-        for l in lengths.get_mut(i..i + repeat).unwrap_or_default() {
-            *l = value;
+        if value != 0 {
+            for at in i..i + repeat {
+                let in_dist = at >= nlen;
+                if let Some(c) = list.get_mut(k) {
+                    *c = coded(value, (at - usize::from(in_dist) * nlen) as u16);
+                }
+                k += 1;
+                nlit += usize::from(!in_dist);
+            }
+            end_of_block |= i <= 256 && 256 < i + repeat;
         }
-        // The run's share of each code (it may span the end of the literal/length lengths).
-        let in_lit = (i + repeat).min(nlen) - i.min(nlen);
-        if let (Some(a), Some(b)) = (
-            lit_count.get_mut(usize::from(value)),
-            dist_count.get_mut(usize::from(value)),
-        ) {
-            *a += in_lit as u16;
-            *b += (repeat - in_lit) as u16;
-        }
+        prev = Some(value);
         i += repeat;
-        if bits.overrun() {
-            return Err(Stop::Malformed);
-        }
     }
-    let (lit_lengths, dist_lengths) = lengths.split_at(nlen);
-    if lit_lengths.get(256).copied().unwrap_or(0) == 0 {
+    // Codes read past the end of the input are refused here (a symbol decoded from the
+    // padding may have been refused first: malformed all the same).
+    if bits.overrun() || !end_of_block {
         return Err(Stop::Malformed);
     }
-    lit.build(lit_lengths, &lit_count, Kind::LitLen)?;
-    dist.build(
-        dist_lengths.get(..ndist).unwrap_or_default(),
-        &dist_count,
-        Kind::Dist,
-    )
+    lit.build(list.get(..nlit).unwrap_or_default(), Kind::LitLen)?;
+    dist.build(list.get(nlit..k).unwrap_or_default(), Kind::Dist)
 }
 
 /// Decodes one Huffman-coded block's symbols into `out`.
@@ -693,19 +730,14 @@ mod tests {
         let mut lit = Huffman::new();
         let mut dist = Huffman::new();
         assert!(fixed_codes(&mut lit, &mut dist).is_ok());
-        let mut lengths = [0u8; 16];
-        let mut count = [0u16; 16];
-        for (sym, l) in lengths.iter_mut().enumerate() {
-            // 1, 2, ..., 15, 15: a complete code
-            *l = u8::try_from(sym.clamp(1, 15)).unwrap_or(15);
-        }
-        lengths[0] = 15;
-        lengths[1] = 1;
-        for &l in &lengths {
-            count[usize::from(l)] += 1;
+        let mut list = [0u16; 16];
+        for (sym, c) in list.iter_mut().enumerate() {
+            // 15, 1, 2, ..., 15: a complete code
+            let l = u16::try_from(sym.clamp(1, 15)).unwrap_or(15);
+            *c = coded(if sym == 0 { 15 } else { l }, sym as u16);
         }
         let mut long = Huffman::new();
-        assert!(long.build(&lengths, &count, Kind::Dist).is_ok());
+        assert!(long.build(&list, Kind::Dist).is_ok());
         for (table, max_len) in [(&lit, 9u32), (&dist, 5), (&long, 15)] {
             // canonical codes by length, as the decoder must see them
             let mut next = [0u32; 17];
@@ -718,11 +750,20 @@ mod tests {
                 for k in 0..u32::from(table.count[l]) {
                     let c = next[l] + k;
                     let rev = c.reverse_bits() >> (32 - l as u32);
-                    let e = table.fast[(rev as usize) & (FAST_SIZE - 1)];
-                    if l <= FAST as usize {
+                    let width = table.mask.count_ones() as usize;
+                    assert_eq!(width, max_len.min(FAST) as usize);
+                    let e = table.fast[(rev as usize) & (table.mask as usize)];
+                    if l <= width {
                         assert_eq!(usize::from(e & 15), l, "length {l} code {c:b}");
-                        // and the entry repeats for every value of the bits above the code
-                        for high in 0..(1usize << (FAST as usize - l)) {
+                        let at: u16 = table.count[..l].iter().sum::<u16>() + k as u16;
+                        assert_eq!(
+                            e >> 4,
+                            table.symbol[usize::from(at)],
+                            "length {l} code {c:b}"
+                        );
+                        // and the entry repeats for every value of the bits above the code,
+                        // up to the table's width
+                        for high in 0..(1usize << (width - l)) {
                             let i = rev as usize | (high << l);
                             assert_eq!(table.fast[i], e, "length {l} code {c:b} at {i}");
                         }
