@@ -536,7 +536,6 @@ fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut LitCode, dist: &mut DistCode) ->
     let mut list = [0u16; 286 + 30];
     let (mut k, mut nlit) = (0usize, 0usize);
     let mut prev = None;
-    let mut end_of_block = false;
     let n = nlen + ndist;
     let mut i = 0;
     while i < n {
@@ -567,17 +566,25 @@ fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut LitCode, dist: &mut DistCode) ->
                 k += 1;
                 nlit += usize::from(!in_dist);
             }
-            end_of_block |= i <= 256 && 256 < i + repeat;
         }
         prev = Some(value);
         i += repeat;
     }
     // Codes read past the end of the input are refused here (a symbol decoded from the
     // padding may have been refused first: malformed all the same).
+    // The end-of-block code must have a length: 256 is among the last literal/length
+    // symbols listed, after which only length symbols (257..) can come.
+    let lit_list = list.get(..nlit).unwrap_or_default();
+    let end_of_block = lit_list
+        .iter()
+        .rev()
+        .map(|&p| p & 511)
+        .take_while(|&sym| sym >= 256)
+        .any(|sym| sym == 256);
     if bits.overrun() || !end_of_block {
         return Err(Stop::Malformed);
     }
-    lit.build(list.get(..nlit).unwrap_or_default(), Kind::LitLen)?;
+    lit.build(lit_list, Kind::LitLen)?;
     dist.build(list.get(nlit..k).unwrap_or_default(), Kind::Dist)
 }
 
