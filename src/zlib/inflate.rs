@@ -208,13 +208,47 @@ const DIST_ENTRY: [u32; 32] = {
     table
 };
 
+/// The entries of all three kinds of code without their code lengths, by kind
+/// ([`Kind::first`]) then symbol.
+// Evaluated at compile time, where an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const ENTRY: [u32; 19 + 288 + 32] = {
+    let mut table = [0u32; 19 + 288 + 32];
+    let mut sym = 0;
+    while sym < 19 {
+        table[sym] = (sym as u32) << VALUE_SHIFT;
+        sym += 1;
+    }
+    let mut sym = 0;
+    while sym < 288 {
+        table[19 + sym] = LIT_ENTRY[sym];
+        sym += 1;
+    }
+    let mut sym = 0;
+    while sym < 32 {
+        table[19 + 288 + sym] = DIST_ENTRY[sym];
+        sym += 1;
+    }
+    table
+};
+
+impl Kind {
+    /// Where this kind's entries start in [`ENTRY`].
+    const fn first(self) -> usize {
+        match self {
+            Self::CodeLengths => 0,
+            Self::LitLen => 19,
+            Self::Dist => 19 + 288,
+        }
+    }
+}
+
 /// The entry of `sym` in a code of `kind`, without its code length.
 fn entry(kind: Kind, sym: u16) -> u32 {
-    match kind {
-        Kind::CodeLengths => u32::from(sym) << VALUE_SHIFT,
-        Kind::LitLen => LIT_ENTRY.get(usize::from(sym)).copied().unwrap_or(BAD),
-        Kind::Dist => DIST_ENTRY.get(usize::from(sym)).copied().unwrap_or(BAD),
-    }
+    ENTRY
+        .get(kind.first() + usize::from(sym))
+        .copied()
+        .unwrap_or(BAD)
 }
 
 /// The value (bits 16-31) of an entry, plus its extra bits, which the buffer must hold.
@@ -353,6 +387,7 @@ impl<const N: usize, const S: usize> Huffman<N, S> {
         // followed by a 0 (the first code of the next length) reverses to the same bits.
         let mut rev = 0u32;
         let mut at = 0usize;
+        let entries = ENTRY.get(kind.first()..).unwrap_or_default();
         for (l, &n) in count.iter().enumerate().take(width + 1).skip(shortest) {
             if l > shortest {
                 self.fast.copy_within(0..filled, filled);
@@ -362,7 +397,7 @@ impl<const N: usize, const S: usize> Huffman<N, S> {
                 let sym = self.symbol.get(at).copied().unwrap_or(0);
                 at += 1;
                 if let Some(e) = self.fast.get_mut(rev as usize) {
-                    *e = entry(kind, sym) | l as u32;
+                    *e = entries.get(usize::from(sym)).copied().unwrap_or(BAD) | l as u32;
                 }
                 // The next code: add one at the top bit, carrying downwards. (After the last
                 // code of a complete code there is none: all ones, and nothing follows.)
@@ -950,8 +985,8 @@ mod tests {
         let mut lit = LitCode::new();
         let mut dist = DistCode::new();
         assert!(fixed_codes(&mut lit, &mut dist).is_ok());
-        check_table(&lit, 9);
-        check_table(&dist, 5);
+        check_table(&lit, &FIXED_LIT, 9);
+        check_table(&dist, &FIXED_DIST, 5);
         let mut list = [0u16; 16];
         for (sym, c) in list.iter_mut().enumerate() {
             // 15, 1, 2, ..., 15: a complete code
@@ -960,14 +995,39 @@ mod tests {
         }
         let mut long = LitCode::new();
         assert!(long.build(&list, Kind::LitLen).is_ok());
-        check_table(&long, 15);
+        check_table(&long, &list, 15);
         let mut long = DistCode::new();
         assert!(long.build(&list, Kind::Dist).is_ok());
-        check_table(&long, 15);
+        check_table(&long, &list, 15);
+        // and the session's literal/length code (lengths 4 to 7): a table of 128 entries
+        let mut session = Vec::new();
+        for (sym, l) in [(10u16, 4u16), (32, 4), (34, 4)] {
+            session.push(coded(l, sym));
+        }
+        for sym in 44..60 {
+            session.push(coded(5, sym));
+        }
+        for sym in 60..73 {
+            session.push(coded(6, sym));
+        }
+        for sym in 97..110 {
+            session.push(coded(7, sym));
+        }
+        session.push(coded(7, 256));
+        let mut lit = LitCode::new();
+        assert!(lit.build(&session, Kind::LitLen).is_ok());
+        check_table(&lit, &session, 7);
     }
 
     #[allow(clippy::needless_range_loop)] // lengths index three tables at once
-    fn check_table<const N: usize, const S: usize>(table: &Huffman<N, S>, max_len: u32) {
+    fn check_table<const N: usize, const S: usize>(
+        table: &Huffman<N, S>,
+        list: &[u16],
+        max_len: u32,
+    ) {
+        // symbols in canonical order: by length, then value
+        let mut sorted: Vec<(u16, u16)> = list.iter().map(|&p| (p >> 9, p & 511)).collect();
+        sorted.sort_unstable();
         // canonical codes by length, as the decoder must see them
         let mut next = [0u32; 17];
         let mut code = 0u32;
@@ -985,7 +1045,7 @@ mod tests {
                 if l <= width {
                     assert_eq!((e & CODE_BITS) as usize, l, "length {l} code {c:b}");
                     let at: u16 = table.count[..l].iter().sum::<u16>() + k as u16;
-                    let sym = table.symbol[usize::from(at)];
+                    let sym = sorted[usize::from(at)].1;
                     assert_eq!(
                         e,
                         entry(table.kind, sym) | l as u32,
