@@ -1,9 +1,14 @@
 //! `zlib.decompress(data)` (CPython with zlib's `inflate`) in safe Rust, bounded by a limit.
 //!
 //! A small whole-buffer inflater for what Django's tokens hold: the input is all there, so
-//! there is no streaming state; the Huffman tables (2 KiB in all, on the stack) are built per
-//! block, codes of up to 9 bits decode with one table lookup, longer ones canonically (as
-//! zlib's `puff.c`); the output is one `Vec` sized from the input and bounded by the limit.
+//! there is no streaming state; the Huffman tables (3 KiB of entries, on the stack) are built
+//! per block, only as wide as the longest code: literal/length codes of up to 9 bits and
+//! distance codes of up to 8 decode with one lookup (whose entry, as in zlib's
+//! `inflate_fast`, also gives a length's or distance's base and extra bits), longer ones
+//! canonically (as zlib's `puff.c`). The output is one zero-filled `Vec` sized from the
+//! input, written by index and bounded by the limit; while the input and the room last, a
+//! fast loop takes up to three literals per refill with no overrun, limit or room checks;
+//! near the end of either it hands over to a checked loop of one symbol at a time.
 //!
 //! What it accepts and refuses is zlib's `inflate()` as CPython calls it (`wbits` 15):
 //! - header: `CMF*256 + FLG` a multiple of 31, method 8, window at most 32 KiB, no preset
