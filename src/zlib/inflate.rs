@@ -1,9 +1,14 @@
 //! `zlib.decompress(data)` (CPython with zlib's `inflate`) in safe Rust, bounded by a limit.
 //!
 //! A small whole-buffer inflater for what Django's tokens hold: the input is all there, so
-//! there is no streaming state; the Huffman tables (2 KiB in all, on the stack) are built per
-//! block, codes of up to 9 bits decode with one table lookup, longer ones canonically (as
-//! zlib's `puff.c`); the output is one `Vec` sized from the input and bounded by the limit.
+//! there is no streaming state; the Huffman tables (3 KiB of entries, on the stack) are built
+//! per block, only as wide as the longest code: literal/length codes of up to 9 bits and
+//! distance codes of up to 8 decode with one lookup (whose entry, as in zlib's
+//! `inflate_fast`, also gives a length's or distance's base and extra bits), longer ones
+//! canonically (as zlib's `puff.c`). The output is one zero-filled `Vec` sized from the
+//! input, written by index and bounded by the limit; while the input and the room last, a
+//! fast loop takes up to three literals per refill with no overrun, limit or room checks;
+//! near the end of either it hands over to a checked loop of one symbol at a time.
 //!
 //! What it accepts and refuses is zlib's `inflate()` as CPython calls it (`wbits` 15):
 //! - header: `CMF*256 + FLG` a multiple of 31, method 8, window at most 32 KiB, no preset
@@ -31,10 +36,15 @@ use alloc::vec::Vec;
 
 use crate::Error;
 
-/// Bits decoded by one lookup.
-const FAST: u32 = 9;
-const FAST_SIZE: usize = 1 << FAST;
-const FAST_MASK: u64 = (1 << FAST) - 1;
+/// Entries of the literal/length lookup table: codes of up to 9 bits decode with one lookup.
+const LIT_FAST: usize = 1 << 9;
+/// Entries of the distance lookup table: codes of up to 8 bits decode with one lookup.
+const DIST_FAST: usize = 1 << 8;
+
+/// The literal/length code (and, before it, the code-length code).
+type LitCode = Huffman<LIT_FAST, 288>;
+/// The distance code.
+type DistCode = Huffman<DIST_FAST, 32>;
 
 const LEN_BASE: [u16; 29] = [
     3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
@@ -141,44 +151,201 @@ impl<'a> Bits<'a> {
 }
 
 /// The three kinds of code zlib's `inflate_table` builds, which differ in what incomplete
-/// codes it allows.
-#[derive(PartialEq, Eq)]
+/// codes it allows (and here in what their table entries say).
+#[derive(PartialEq, Eq, Clone, Copy)]
 enum Kind {
     CodeLengths,
     LitLen,
     Dist,
 }
 
-/// A canonical Huffman code: a one-lookup table for codes of up to [`FAST`] bits (entry:
-/// `symbol << 4 | length`, 0 for "longer or invalid") and `puff.c`'s counts and symbols.
-struct Huffman {
-    fast: [u16; FAST_SIZE],
-    count: [u16; 16],
-    symbol: [u16; 288],
+// A table entry (`u32`), as zlib's `inflate_fast` has them: what one lookup learns.
+/// Bits 0-3: the code's length; 0 for "longer than the table, or no code" (`decode_slow`).
+const CODE_BITS: u32 = 15;
+/// Bits 4-7: the number of extra bits after a length or distance code.
+const EXTRA_SHIFT: u32 = 4;
+/// A literal: the byte is the value.
+const LITERAL: u32 = 1 << 8;
+/// The end-of-block code.
+const END: u32 = 1 << 9;
+/// A symbol deflate does not have (length 286 and 287, distance 30 and 31), or no code at
+/// all (from `decode_slow`).
+const BAD: u32 = 1 << 10;
+/// Bits 16-31: the value: the literal byte, the base of a length or distance, or the symbol
+/// (code-length codes).
+const VALUE_SHIFT: u32 = 16;
+
+/// The literal/length entries without their code length, by symbol.
+// Evaluated at compile time, where an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const LIT_ENTRY: [u32; 288] = {
+    let mut table = [0u32; 288];
+    let mut sym = 0;
+    while sym < 288 {
+        table[sym] = if sym < 256 {
+            (sym as u32) << VALUE_SHIFT | LITERAL
+        } else if sym == 256 {
+            END
+        } else if sym < 286 {
+            (LEN_BASE[sym - 257] as u32) << VALUE_SHIFT
+                | (LEN_EXTRA[sym - 257] as u32) << EXTRA_SHIFT
+        } else {
+            BAD
+        };
+        sym += 1;
+    }
+    table
+};
+
+/// The distance entries without their code length, by symbol.
+#[allow(clippy::indexing_slicing)]
+const DIST_ENTRY: [u32; 32] = {
+    let mut table = [0u32; 32];
+    let mut sym = 0;
+    while sym < 32 {
+        table[sym] = if sym < 30 {
+            (DIST_BASE[sym] as u32) << VALUE_SHIFT | (DIST_EXTRA[sym] as u32) << EXTRA_SHIFT
+        } else {
+            BAD
+        };
+        sym += 1;
+    }
+    table
+};
+
+/// The entries of all three kinds of code without their code lengths, by kind
+/// ([`Kind::first`]) then symbol.
+// Evaluated at compile time, where an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const ENTRY: [u32; 19 + 288 + 32] = {
+    let mut table = [0u32; 19 + 288 + 32];
+    let mut sym = 0;
+    while sym < 19 {
+        table[sym] = (sym as u32) << VALUE_SHIFT;
+        sym += 1;
+    }
+    let mut sym = 0;
+    while sym < 288 {
+        table[19 + sym] = LIT_ENTRY[sym];
+        sym += 1;
+    }
+    let mut sym = 0;
+    while sym < 32 {
+        table[19 + 288 + sym] = DIST_ENTRY[sym];
+        sym += 1;
+    }
+    table
+};
+
+impl Kind {
+    /// Where this kind's entries start in [`ENTRY`].
+    const fn first(self) -> usize {
+        match self {
+            Self::CodeLengths => 0,
+            Self::LitLen => 19,
+            Self::Dist => 19 + 288,
+        }
+    }
 }
 
-impl Huffman {
+/// The entry of `sym` in a code of `kind`, without its code length.
+fn entry(kind: Kind, sym: u16) -> u32 {
+    ENTRY
+        .get(kind.first() + usize::from(sym))
+        .copied()
+        .unwrap_or(BAD)
+}
+
+/// The value (bits 16-31) of an entry, plus its extra bits, which the buffer must hold.
+#[inline(always)]
+fn value_of(e: u32, bits: &mut Bits<'_>) -> usize {
+    (e >> VALUE_SHIFT) as usize + bits.take((e >> EXTRA_SHIFT) & 15) as usize
+}
+
+/// A canonical Huffman code of up to `S` symbols: a one-lookup table for codes of up to
+/// `width` bits (entries as above), where `width` is the longest code but at most
+/// `log2(N)`, and `puff.c`'s counts and symbols for the longer codes.
+struct Huffman<const N: usize, const S: usize> {
+    fast: [u32; N],
+    /// `2^width - 1`: the bits one lookup uses; only the first `2^width` entries are built.
+    mask: u64,
+    kind: Kind,
+    count: [u16; 16],
+    symbol: [u16; S],
+}
+
+/// A symbol with a non-zero code length, as [`Huffman::build`] takes them: `length << 9 |
+/// symbol`.
+const fn coded(len: u16, sym: u16) -> u16 {
+    len << 9 | sym
+}
+
+/// The fixed literal/length code (RFC 1951 3.2.6), as a list for [`Huffman::build`].
+// Evaluated at compile time, where an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const FIXED_LIT: [u16; 288] = {
+    let mut list = [0u16; 288];
+    let mut sym = 0;
+    while sym < 288 {
+        let len = match sym {
+            0..=143 => 8,
+            144..=255 => 9,
+            256..=279 => 7,
+            _ => 8,
+        };
+        list[sym] = coded(len, sym as u16);
+        sym += 1;
+    }
+    list
+};
+
+/// The fixed distance code: 32 codes of 5 bits, as zlib builds it (complete); symbols 30
+/// and 31 are refused when decoded.
+#[allow(clippy::indexing_slicing)]
+const FIXED_DIST: [u16; 32] = {
+    let mut list = [0u16; 32];
+    let mut sym = 0;
+    while sym < 32 {
+        list[sym] = coded(5, sym as u16);
+        sym += 1;
+    }
+    list
+};
+
+impl<const N: usize, const S: usize> Huffman<N, S> {
+    /// Bits one lookup decodes at most.
+    const FAST: usize = N.trailing_zeros() as usize;
+
     const fn new() -> Self {
         Self {
-            fast: [0; FAST_SIZE],
+            fast: [0; N],
+            mask: 0,
+            kind: Kind::CodeLengths,
             count: [0; 16],
-            symbol: [0; 288],
+            symbol: [0; S],
         }
     }
 
-    /// Builds the code for `lengths` (each 0..=15), whose tally by length is `count`, with
-    /// zlib's validity rules. (The tally comes from the caller, who has it for the price of
-    /// one addition per run of lengths, where counting here would cost one per symbol.)
-    // Indices here are loop counters below 16 into arrays of 16: they cannot be out of range.
+    /// Builds the code whose symbols with a non-zero length are `list` ([`coded`], in
+    /// increasing symbol order; lengths 1..=15), with zlib's validity rules. (The list comes
+    /// from the caller, who makes it as it reads the lengths, so that the many symbols of
+    /// length 0 cost nothing here.)
+    // Indices here are loop counters below 16, or masked to 4 bits, into arrays of 16: they
+    // cannot be out of range.
     #[allow(clippy::indexing_slicing)]
-    fn build(&mut self, lengths: &[u8], count: &[u16; 16], kind: Kind) -> Step<()> {
-        self.count = *count;
-        self.count[0] = 0;
-        let max = (1..16).rev().find(|&l| self.count[l] != 0).unwrap_or(0);
+    fn build(&mut self, list: &[u16], kind: Kind) -> Step<()> {
+        self.kind = kind;
+        let mut count = [0u16; 16];
+        for &p in list {
+            count[usize::from(p >> 9) & 15] += 1;
+        }
+        count[0] = 0;
+        let max = (1..16).rev().find(|&l| count[l] != 0).unwrap_or(0);
         if max == 0 {
             // zlib accepts an empty code (and then refuses any symbol decoded with it);
             // an empty code-length code leaves every length 0, which is refused anyway.
-            self.fast = [0; FAST_SIZE];
+            self.fast[0] = 0;
+            self.mask = 0;
             self.count = [0; 16];
             return if kind == Kind::CodeLengths {
                 Err(Stop::Malformed)
@@ -187,8 +354,8 @@ impl Huffman {
             };
         }
         let mut left: i32 = 1;
-        for l in 1..16 {
-            left = (left << 1) - i32::from(self.count[l]);
+        for &n in count.iter().skip(1) {
+            left = (left << 1) - i32::from(n);
             if left < 0 {
                 return Err(Stop::Malformed);
             }
@@ -199,98 +366,112 @@ impl Huffman {
         // Symbols by length then value (`puff.c`'s `offs`).
         let mut offs = [0u16; 16];
         for l in 2..16 {
-            offs[l] = offs[l - 1] + self.count[l - 1];
+            offs[l] = offs[l - 1] + count[l - 1];
         }
-        for (sym, &l) in lengths.iter().enumerate() {
-            if let Some(o) = offs.get_mut(usize::from(l))
-                && l != 0
-            {
-                if let Some(s) = self.symbol.get_mut(usize::from(*o)) {
-                    *s = sym as u16;
-                }
-                *o += 1;
+        for &p in list {
+            let o = &mut offs[usize::from(p >> 9) & 15];
+            if let Some(s) = self.symbol.get_mut(usize::from(*o)) {
+                *s = p & 511;
             }
+            *o += 1;
         }
+        self.count = count;
         // The lookup table, as libdeflate builds it: the codes of length `l` in canonical
         // order go into the first 2^l entries (at their bit-reversed code), then that part is
         // doubled for length `l + 1`, so each entry ends up repeated every 2^l. Entries no code
-        // of up to FAST bits reaches stay 0 (longer codes, or the unused half of a single
-        // one-bit code): `decode_slow` handles them.
-        self.fast[0] = 0;
-        self.fast[1] = 0;
-        let mut filled = 2usize;
-        let mut code = 0u32;
+        // of up to `width` bits reaches stay 0 (longer codes, or the unused half of a single
+        // one-bit code): `decode_slow` handles them. Lengths below the shortest code hold
+        // nothing, so the table starts out as 2^shortest zeros.
+        let width = max.min(Self::FAST);
+        let shortest = (1..16).find(|&l| count[l] != 0).unwrap_or(max).min(width);
+        let mut filled = 1usize << shortest;
+        if let Some(zeros) = self.fast.get_mut(..filled) {
+            zeros.fill(0);
+        }
+        // The current code of length `l`, bit-reversed: canonical codes count up, and a code
+        // followed by a 0 (the first code of the next length) reverses to the same bits.
+        let mut rev = 0u32;
         let mut at = 0usize;
-        for l in 1..=FAST as usize {
-            if l > 1 {
+        let entries = ENTRY.get(kind.first()..).unwrap_or_default();
+        for (l, &n) in count.iter().enumerate().take(width + 1).skip(shortest) {
+            if l > shortest {
                 self.fast.copy_within(0..filled, filled);
                 filled *= 2;
             }
-            for _ in 0..self.count[l] {
+            for _ in 0..n {
                 let sym = self.symbol.get(at).copied().unwrap_or(0);
                 at += 1;
-                let rev = (code.reverse_bits() >> (32 - l as u32)) as usize;
-                if let Some(e) = self.fast.get_mut(rev) {
-                    *e = (sym << 4) | l as u16;
+                if let Some(e) = self.fast.get_mut(rev as usize) {
+                    *e = entries.get(usize::from(sym)).copied().unwrap_or(BAD) | l as u32;
                 }
-                code += 1;
+                // The next code: add one at the top bit, carrying downwards. (After the last
+                // code of a complete code there is none: all ones, and nothing follows.)
+                if let Some(h) = (!rev & ((1 << l) - 1)).checked_ilog2() {
+                    rev = (rev & ((1 << h) - 1)) | (1 << h);
+                }
             }
-            code <<= 1;
         }
+        self.mask = (1 << width) - 1;
         Ok(())
     }
 
-    /// Decodes one symbol; the buffer must hold at least 15 bits.
+    /// Decodes one symbol and returns its entry ([`BAD`], using no bits, where no code
+    /// matches); the buffer must hold at least 15 bits.
     #[inline(always)]
-    fn decode(&self, bits: &mut Bits<'_>) -> Step<u16> {
-        let e = self
+    fn decode(&self, bits: &mut Bits<'_>) -> u32 {
+        let mut e = self
             .fast
-            .get((bits.buf & FAST_MASK) as usize)
+            .get((bits.buf & self.mask) as usize & (N - 1))
             .copied()
             .unwrap_or(0);
-        if e & 15 != 0 {
-            bits.take(u32::from(e & 15));
-            return Ok(e >> 4);
+        if e & CODE_BITS == 0 {
+            e = self.decode_slow(bits.buf);
         }
-        self.decode_slow(bits)
+        bits.take(e & CODE_BITS);
+        e
     }
 
-    /// `puff.c`'s canonical decoding, one bit at a time.
-    fn decode_slow(&self, bits: &mut Bits<'_>) -> Step<u16> {
+    /// `puff.c`'s canonical decoding, one bit of `buf` at a time: the entry, with the code's
+    /// length, or [`BAD`]. (The buffer by value, so that the reader stays in registers.)
+    #[inline(never)]
+    fn decode_slow(&self, buf: u64) -> u32 {
         let (mut code, mut first, mut index) = (0u32, 0u32, 0u32);
         for l in 1..16u32 {
-            code |= ((bits.buf >> (l - 1)) & 1) as u32;
+            code |= ((buf >> (l - 1)) & 1) as u32;
             let count = u32::from(self.count.get(l as usize).copied().unwrap_or(0));
             if code < first + count {
-                bits.take(l);
                 return self
                     .symbol
                     .get((index + code - first) as usize)
-                    .copied()
-                    .ok_or(Stop::Malformed);
+                    .map_or(BAD, |&sym| entry(self.kind, sym) | l);
             }
             index += count;
             first = (first + count) << 1;
             code <<= 1;
         }
-        Err(Stop::Malformed)
+        BAD
     }
 }
 
 /// `zlib.decompress(data)`, refusing to produce more than `limit` bytes.
 pub(crate) fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
     // Room for a typical JSON payload (zlib rarely shrinks one below a quarter), never more
-    // than the limit allows; larger outputs grow the vector as they go.
+    // than the limit allows; larger outputs grow the buffer as they go.
     let guess = data.len().saturating_mul(4).saturating_add(64).min(limit);
-    let mut out = Vec::with_capacity(guess);
+    let mut out = alloc::vec![0u8; guess];
     match inflate(data, limit, &mut out) {
-        Ok(()) => Ok(out),
+        Ok(len) => {
+            out.truncate(len);
+            Ok(out)
+        }
         Err(Stop::Malformed) => Err(Error::MalformedZlib),
         Err(Stop::TooLarge) => Err(Error::DecompressedTooLarge { limit }),
     }
 }
 
-fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Step<()> {
+/// Inflates into `out`, whose length is the room for output (`out.len() <= limit`, zeros or
+/// bytes to be overwritten), and returns how much of it holds the output.
+fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Step<usize> {
     let (&cmf, &flg) = match data {
         [a, b, ..] => (a, b),
         _ => return Err(Stop::Malformed),
@@ -303,8 +484,9 @@ fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Step<()> {
         return Err(Stop::Malformed);
     }
     let mut bits = Bits::new(data, 2);
-    let mut lit = Huffman::new();
-    let mut dist = Huffman::new();
+    let mut lit = LitCode::new();
+    let mut dist = DistCode::new();
+    let mut written = 0;
     loop {
         bits.refill();
         let last = bits.take(1);
@@ -321,21 +503,24 @@ fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Step<()> {
                 }
                 let body = data.get(at + 4..).unwrap_or_default();
                 let take = len.min(body.len());
-                if out.len() + take > limit {
+                if written + take > limit {
                     return Err(Stop::TooLarge);
                 }
                 let stored = body.get(..len).ok_or(Stop::Malformed)?;
-                grow(out, len, limit);
-                out.extend_from_slice(stored);
+                grow(out, written, len, limit);
+                if let Some(room) = out.get_mut(written..written + len) {
+                    room.copy_from_slice(stored);
+                }
+                written += len;
                 bits = Bits::new(data, at + 4 + len);
             }
             1 => {
                 fixed_codes(&mut lit, &mut dist)?;
-                codes(&mut bits, &lit, &dist, limit, out)?;
+                written = codes(&mut bits, &lit, &dist, limit, out, written)?;
             }
             2 => {
                 dynamic_codes(&mut bits, &mut lit, &mut dist)?;
-                codes(&mut bits, &lit, &dist, limit, out)?;
+                written = codes(&mut bits, &lit, &dist, limit, out, written)?;
             }
             _ => return Err(Stop::Malformed),
         }
@@ -348,35 +533,19 @@ fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Step<()> {
         return Err(Stop::Malformed);
     };
     let want = u32::from_be_bytes([c0, c1, c2, c3]);
-    if super::deflate::adler32(out) == want {
-        Ok(())
+    if super::deflate::adler32(out.get(..written).unwrap_or_default()) == want {
+        Ok(written)
     } else {
         Err(Stop::Malformed)
     }
 }
 
-fn fixed_codes(lit: &mut Huffman, dist: &mut Huffman) -> Step<()> {
-    let mut lengths = [0u8; 288];
-    for (i, l) in lengths.iter_mut().enumerate() {
-        *l = match i {
-            0..=143 => 8,
-            144..=255 => 9,
-            256..=279 => 7,
-            _ => 8,
-        };
-    }
-    let mut count = [0u16; 16];
-    count[7] = 24;
-    count[8] = 144 + 8;
-    count[9] = 112;
-    lit.build(&lengths, &count, Kind::LitLen)?;
-    // 32 codes, as zlib builds it (complete); symbols 30 and 31 are refused when decoded.
-    let mut count = [0u16; 16];
-    count[5] = 32;
-    dist.build(&[5; 32], &count, Kind::Dist)
+fn fixed_codes(lit: &mut LitCode, dist: &mut DistCode) -> Step<()> {
+    lit.build(&FIXED_LIT, Kind::LitLen)?;
+    dist.build(&FIXED_DIST, Kind::Dist)
 }
 
-fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut Huffman, dist: &mut Huffman) -> Step<()> {
+fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut LitCode, dist: &mut DistCode) -> Step<()> {
     let nlen = bits.take(5) as usize + 257;
     let ndist = bits.take(5) as usize + 1;
     let ncode = bits.take(4) as usize + 4;
@@ -390,161 +559,265 @@ fn dynamic_codes(bits: &mut Bits<'_>, lit: &mut Huffman, dist: &mut Huffman) -> 
             *l = bits.take(3) as u8;
         }
     }
-    let mut cl_count = [0u16; 16];
-    for &l in &cl_lengths {
-        if let Some(c) = cl_count.get_mut(usize::from(l)) {
-            *c += 1;
+    let mut cl_list = [0u16; 19];
+    let mut k = 0;
+    for (sym, &l) in cl_lengths.iter().enumerate() {
+        if l != 0 {
+            if let Some(c) = cl_list.get_mut(k) {
+                *c = coded(u16::from(l), sym as u16);
+            }
+            k += 1;
         }
     }
     // The code-length code is decoded with `lit`'s storage, before the real codes are built.
-    lit.build(&cl_lengths, &cl_count, Kind::CodeLengths)?;
-    let (mut lit_count, mut dist_count) = ([0u16; 16], [0u16; 16]);
-    let mut lengths = [0u8; 286 + 30];
+    lit.build(cl_list.get(..k).unwrap_or_default(), Kind::CodeLengths)?;
+    // The symbols with a non-zero length, literal/length ones first (the first `nlit`),
+    // then distance ones, each part in increasing symbol order.
+    let mut list = [0u16; 286 + 30];
+    let (mut k, mut nlit) = (0usize, 0usize);
+    let mut prev = None;
     let n = nlen + ndist;
     let mut i = 0;
     while i < n {
-        bits.refill();
-        let sym = lit.decode(bits)?;
+        // A code-length code is at most 7 bits, its repeat count at most 7 more.
+        if bits.cnt < 15 + 7 {
+            bits.refill();
+        }
+        let e = lit.decode(bits);
+        if e & BAD != 0 {
+            return Err(Stop::Malformed);
+        }
+        let sym = (e >> VALUE_SHIFT) as u16;
         let (value, repeat) = match sym {
-            0..=15 => (sym as u8, 1),
-            16 => {
-                let prev = match i.checked_sub(1).and_then(|p| lengths.get(p)) {
-                    Some(&p) => p,
-                    None => return Err(Stop::Malformed),
-                };
-                (prev, 3 + bits.take(2) as usize)
-            }
+            0..=15 => (sym, 1),
+            16 => (prev.ok_or(Stop::Malformed)?, 3 + bits.take(2) as usize),
             17 => (0, 3 + bits.take(3) as usize),
             _ => (0, 11 + bits.take(7) as usize),
         };
         if i + repeat > n {
             return Err(Stop::Malformed);
         }
-        for l in lengths.get_mut(i..i + repeat).unwrap_or_default() {
-            *l = value;
+        if value != 0 {
+            for at in i..i + repeat {
+                let in_dist = at >= nlen;
+                if let Some(c) = list.get_mut(k) {
+                    *c = coded(value, (at - usize::from(in_dist) * nlen) as u16);
+                }
+                k += 1;
+                nlit += usize::from(!in_dist);
+            }
         }
-        // The run's share of each code (it may span the end of the literal/length lengths).
-        let in_lit = (i + repeat).min(nlen) - i.min(nlen);
-        if let (Some(a), Some(b)) = (
-            lit_count.get_mut(usize::from(value)),
-            dist_count.get_mut(usize::from(value)),
-        ) {
-            *a += in_lit as u16;
-            *b += (repeat - in_lit) as u16;
-        }
+        prev = Some(value);
         i += repeat;
-        if bits.overrun() {
-            return Err(Stop::Malformed);
-        }
     }
-    let (lit_lengths, dist_lengths) = lengths.split_at(nlen);
-    if lit_lengths.get(256).copied().unwrap_or(0) == 0 {
+    // Codes read past the end of the input are refused here (a symbol decoded from the
+    // padding may have been refused first: malformed all the same).
+    // The end-of-block code must have a length: 256 is among the last literal/length
+    // symbols listed, after which only length symbols (257..) can come.
+    let lit_list = list.get(..nlit).unwrap_or_default();
+    let end_of_block = lit_list
+        .iter()
+        .rev()
+        .map(|&p| p & 511)
+        .take_while(|&sym| sym >= 256)
+        .any(|sym| sym == 256);
+    if bits.overrun() || !end_of_block {
         return Err(Stop::Malformed);
     }
-    lit.build(lit_lengths, &lit_count, Kind::LitLen)?;
-    dist.build(
-        dist_lengths.get(..ndist).unwrap_or_default(),
-        &dist_count,
-        Kind::Dist,
-    )
+    lit.build(lit_list, Kind::LitLen)?;
+    dist.build(list.get(nlit..k).unwrap_or_default(), Kind::Dist)
 }
 
-/// Decodes one Huffman-coded block's symbols into `out`.
+/// Decodes one Huffman-coded block's symbols into `out` after the first `written` bytes;
+/// returns the new count.
 fn codes(
     bits: &mut Bits<'_>,
-    lit: &Huffman,
-    dist: &Huffman,
+    lit: &LitCode,
+    dist: &DistCode,
     limit: usize,
     out: &mut Vec<u8>,
-) -> Step<()> {
+    written: usize,
+) -> Step<usize> {
     // The reader in locals (registers), not behind the reference, for the symbol loop.
     let mut local = *bits;
-    let result = symbols(&mut local, lit, dist, limit, out);
+    let result = symbols(&mut local, lit, dist, limit, out, written);
     *bits = local;
     result
 }
 
+/// Room the fast loop needs after the output: two literals, a longest match and the 8
+/// bytes a match copy may write past its end.
+const FAST_ROOM: usize = 2 + 258 + 8;
+
 #[inline(always)]
 fn symbols(
     bits: &mut Bits<'_>,
-    lit: &Huffman,
-    dist: &Huffman,
+    lit: &LitCode,
+    dist: &DistCode,
     limit: usize,
     out: &mut Vec<u8>,
-) -> Step<()> {
+    mut at: usize,
+) -> Step<usize> {
+    let input = bits.data.len();
     loop {
+        // The fast loop, while the first refill reads no padding and the output has room (it
+        // stays below the limit): up to three literals per refill (56 bits hold three codes
+        // of 15 bits), then a match. No overrun checks: the second refill may read padding,
+        // but then the next symbol is the slow loop's, which checks (as the end of the
+        // block does here), and a match has no limit to meet.
+        let buf = out.as_mut_slice();
+        while bits.pos + 8 <= input && at + FAST_ROOM <= buf.len() {
+            bits.refill();
+            let mut e = lit.decode(bits);
+            if e & LITERAL != 0 {
+                put(buf, at, e);
+                at += 1;
+                e = lit.decode(bits);
+                if e & LITERAL != 0 {
+                    put(buf, at, e);
+                    at += 1;
+                    e = lit.decode(bits);
+                    if e & LITERAL != 0 {
+                        put(buf, at, e);
+                        at += 1;
+                        continue;
+                    }
+                }
+            }
+            // At most 45 bits used: room for a length's 5 extra bits.
+            if e & (END | BAD) != 0 {
+                return if e & BAD != 0 || bits.overrun() {
+                    Err(Stop::Malformed)
+                } else {
+                    Ok(at)
+                };
+            }
+            let len = value_of(e, bits);
+            bits.refill();
+            let de = dist.decode(bits);
+            if de & BAD != 0 {
+                return Err(Stop::Malformed);
+            }
+            let d = value_of(de, bits);
+            if d > at {
+                return Err(Stop::Malformed);
+            }
+            copy_match_fast(buf, at, d, len);
+            at += len;
+        }
+        // One symbol at a time, each checked: near the end of the input or of the room.
         bits.refill();
-        let sym = lit.decode(bits)?;
-        if sym < 256 {
+        let e = lit.decode(bits);
+        if e & LITERAL != 0 {
             if bits.overrun() {
                 return Err(Stop::Malformed);
             }
-            if out.len() >= limit {
+            if at >= limit {
                 return Err(Stop::TooLarge);
             }
-            if out.len() == out.capacity() {
-                grow(out, 1, limit);
+            if at == out.len() {
+                grow(out, at, 1, limit);
             }
-            out.push(sym as u8);
+            put(out, at, e);
+            at += 1;
             continue;
         }
-        if sym == 256 {
+        if e & END != 0 {
             return if bits.overrun() {
                 Err(Stop::Malformed)
             } else {
-                Ok(())
+                Ok(at)
             };
         }
-        let li = usize::from(sym - 257);
-        let (Some(&base), Some(&extra)) = (LEN_BASE.get(li), LEN_EXTRA.get(li)) else {
-            return Err(Stop::Malformed);
-        };
-        let len = usize::from(base) + bits.take(u32::from(extra)) as usize;
-        let dsym = usize::from(dist.decode(bits)?);
-        let (Some(&dbase), Some(&dextra)) = (DIST_BASE.get(dsym), DIST_EXTRA.get(dsym)) else {
-            return Err(Stop::Malformed);
-        };
-        let d = usize::from(dbase) + bits.take(u32::from(dextra)) as usize;
-        if bits.overrun() || d > out.len() {
+        if e & BAD != 0 {
             return Err(Stop::Malformed);
         }
-        if out.len() + len > limit {
+        let len = value_of(e, bits);
+        let de = dist.decode(bits);
+        if de & BAD != 0 {
+            return Err(Stop::Malformed);
+        }
+        let d = value_of(de, bits);
+        if bits.overrun() || d > at {
+            return Err(Stop::Malformed);
+        }
+        if at + len > limit {
             return Err(Stop::TooLarge);
         }
-        if out.capacity() - out.len() < len {
-            grow(out, len, limit);
-        }
-        copy_match(out, d, len);
+        grow(out, at, len, limit);
+        copy_match(out, at, d, len);
+        at += len;
     }
 }
 
-/// Makes room for `need` more bytes (`out.len() + need <= limit`): the capacity doubles, but
+/// Writes the literal of entry `e` at `at` (which the caller has made room for).
+#[inline(always)]
+fn put(out: &mut [u8], at: usize, e: u32) {
+    if let Some(b) = out.get_mut(at) {
+        *b = (e >> VALUE_SHIFT) as u8;
+    }
+}
+
+/// Makes room for `need` more bytes after `at` (`at + need <= limit`): the room doubles, but
 /// never past `limit`, so a stream that runs into the limit holds at most `limit` bytes of
 /// buffer (and `2 * limit` while one growth copies).
-fn grow(out: &mut Vec<u8>, need: usize, limit: usize) {
-    let len = out.len();
-    if out.capacity() - len >= need {
+fn grow(out: &mut Vec<u8>, at: usize, need: usize, limit: usize) {
+    let room = out.len();
+    if at + need <= room {
         return;
     }
-    let want = (len + need).max(out.capacity().saturating_mul(2).min(limit));
-    out.reserve_exact(want - len);
+    let want = (at + need).max(room.saturating_mul(2).min(limit));
+    out.reserve_exact(want - room);
+    out.resize(want, 0);
 }
 
-/// Appends `len` bytes copied from `d` bytes back (`1 <= d <= out.len()`), overlapping as
-/// LZ77 means: the first `d` bytes repeat.
-fn copy_match(out: &mut Vec<u8>, d: usize, len: usize) {
-    let start = out.len() - d;
-    if d >= len {
-        out.extend_from_within(start..start + len);
+/// Writes at `at` the `len` bytes copied from `d` bytes back (`1 <= d <= at`,
+/// `at + len <= out.len()`), overlapping as LZ77 means: the first `d` bytes repeat.
+fn copy_match(out: &mut [u8], at: usize, d: usize, len: usize) {
+    if d == 0 || d > at || at + len > out.len() {
         return;
     }
+    let start = at - d;
     // Doubling copies from `start`: the region from there is periodic with period `d`, and
     // each copy appends a whole number of periods until the last.
-    let mut left = len;
-    while left > 0 {
-        let n = (out.len() - start).min(left);
-        out.extend_from_within(start..start + n);
-        left -= n;
+    let mut done = 0;
+    while done < len {
+        let n = (at + done - start).min(len - done);
+        out.copy_within(start..start + n, at + done);
+        done += n;
+    }
+}
+
+/// [`copy_match`] where the output has 8 bytes of room past the match (the fast loop's
+/// [`FAST_ROOM`]), which it may overwrite: eight bytes at a time when `d >= 8`.
+#[inline(always)]
+fn copy_match_fast(out: &mut [u8], at: usize, d: usize, len: usize) {
+    let Some(window) = out.get_mut(at.wrapping_sub(d)..at + len + 8) else {
+        copy_match(out, at, d, len);
+        return;
+    };
+    // `window[..d]` is the source, the match goes to `window[d..d + len]`.
+    if d >= 8 {
+        // The eight bytes read were all written before.
+        let mut i = 0;
+        while i < len {
+            let word = window
+                .get(i..i + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok());
+            if let (Some(w), Some(o)) = (word, window.get_mut(d + i..d + i + 8)) {
+                o.copy_from_slice(&w);
+            }
+            i += 8;
+        }
+    } else {
+        // Short periods byte by byte (each byte is there when it is read).
+        for i in 0..len {
+            if let Some(&b) = window.get(i)
+                && let Some(o) = window.get_mut(d + i)
+            {
+                *o = b;
+            }
+        }
     }
 }
 
@@ -555,11 +828,35 @@ mod tests {
     #[test]
     fn overlapping_matches_repeat_the_period() {
         let mut v = alloc::vec![1u8, 2, 3];
-        copy_match(&mut v, 3, 10);
+        v.resize(13, 0);
+        copy_match(&mut v, 3, 3, 10);
         assert_eq!(v, [1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1]);
-        let mut v = alloc::vec![7u8, 9];
-        copy_match(&mut v, 1, 4);
+        let mut v = alloc::vec![7u8, 9, 0, 0, 0, 0];
+        copy_match(&mut v, 2, 1, 4);
         assert_eq!(v, [7, 9, 9, 9, 9, 9]);
+    }
+
+    /// The fast copy (eight bytes at a time, writing up to 8 bytes past the match) gives
+    /// the bytes of the plain one, for every period and length around the word size, and
+    /// leaves the bytes before the match alone.
+    #[test]
+    fn the_fast_copy_matches_the_plain_one() {
+        for d in 1..40usize {
+            for len in 3..60usize {
+                let mut plain: Vec<u8> = (0..d as u8 + 5).map(|b| b.wrapping_mul(37)).collect();
+                let at = plain.len();
+                plain.resize(at + len + 8, 0);
+                let mut fast = plain.clone();
+                copy_match(&mut plain, at, d, len);
+                copy_match_fast(&mut fast, at, d, len);
+                assert_eq!(fast[..at + len], plain[..at + len], "d {d} len {len}");
+                // and without the 8 bytes of slack, the byte loop
+                let mut tight = fast[..at].to_vec();
+                tight.resize(at + len, 0);
+                copy_match_fast(&mut tight, at, d, len);
+                assert_eq!(tight[..], plain[..at + len], "d {d} len {len} tight");
+            }
+        }
     }
 
     fn unhex(s: &str) -> Vec<u8> {
@@ -684,51 +981,140 @@ mod tests {
         }
     }
 
-    /// Every code of at most `FAST` bits is answered by the lookup table alone (one lookup
-    /// per symbol); `decode_slow` is only for longer codes. Checked on the fixed code (7, 8
-    /// and 9 bits) and on a code of every length from 1 to 15.
+    /// Every code of at most the table's width (the longest code, at most `log2(N)` bits) is
+    /// answered by the lookup table alone (one lookup per symbol, with its entry);
+    /// `decode_slow` is only for longer codes. Checked on the fixed codes (7, 8 and 9 bits;
+    /// 5 bits) and on a code of every length from 1 to 15 in both kinds of table.
     #[test]
-    #[allow(clippy::needless_range_loop)] // lengths index three tables at once
     fn the_fast_table_holds_every_short_code() {
-        let mut lit = Huffman::new();
-        let mut dist = Huffman::new();
+        let mut lit = LitCode::new();
+        let mut dist = DistCode::new();
         assert!(fixed_codes(&mut lit, &mut dist).is_ok());
-        let mut lengths = [0u8; 16];
-        let mut count = [0u16; 16];
-        for (sym, l) in lengths.iter_mut().enumerate() {
-            // 1, 2, ..., 15, 15: a complete code
-            *l = u8::try_from(sym.clamp(1, 15)).unwrap_or(15);
+        check_table(&lit, &FIXED_LIT, 9);
+        check_table(&dist, &FIXED_DIST, 5);
+        let mut list = [0u16; 16];
+        for (sym, c) in list.iter_mut().enumerate() {
+            // 15, 1, 2, ..., 15: a complete code
+            let l = u16::try_from(sym.clamp(1, 15)).unwrap_or(15);
+            *c = coded(if sym == 0 { 15 } else { l }, sym as u16);
         }
-        lengths[0] = 15;
-        lengths[1] = 1;
-        for &l in &lengths {
-            count[usize::from(l)] += 1;
+        let mut long = LitCode::new();
+        assert!(long.build(&list, Kind::LitLen).is_ok());
+        check_table(&long, &list, 15);
+        let mut long = DistCode::new();
+        assert!(long.build(&list, Kind::Dist).is_ok());
+        check_table(&long, &list, 15);
+        // and the session's literal/length code (lengths 4 to 7): a table of 128 entries
+        let mut session = Vec::new();
+        for (sym, l) in [(10u16, 4u16), (32, 4), (34, 4)] {
+            session.push(coded(l, sym));
         }
-        let mut long = Huffman::new();
-        assert!(long.build(&lengths, &count, Kind::Dist).is_ok());
-        for (table, max_len) in [(&lit, 9u32), (&dist, 5), (&long, 15)] {
-            // canonical codes by length, as the decoder must see them
-            let mut next = [0u32; 17];
-            let mut code = 0u32;
-            for l in 1..16 {
-                code = (code + u32::from(table.count[l - 1])) << 1;
-                next[l] = code;
-            }
-            for l in 1..=max_len.min(15) as usize {
-                for k in 0..u32::from(table.count[l]) {
-                    let c = next[l] + k;
-                    let rev = c.reverse_bits() >> (32 - l as u32);
-                    let e = table.fast[(rev as usize) & (FAST_SIZE - 1)];
-                    if l <= FAST as usize {
-                        assert_eq!(usize::from(e & 15), l, "length {l} code {c:b}");
-                        // and the entry repeats for every value of the bits above the code
-                        for high in 0..(1usize << (FAST as usize - l)) {
-                            let i = rev as usize | (high << l);
-                            assert_eq!(table.fast[i], e, "length {l} code {c:b} at {i}");
-                        }
-                    } else {
-                        assert_eq!(e & 15, 0, "length {l}: left to decode_slow");
+        for sym in 44..60 {
+            session.push(coded(5, sym));
+        }
+        for sym in 60..73 {
+            session.push(coded(6, sym));
+        }
+        for sym in 97..110 {
+            session.push(coded(7, sym));
+        }
+        session.push(coded(7, 256));
+        let mut lit = LitCode::new();
+        assert!(lit.build(&session, Kind::LitLen).is_ok());
+        check_table(&lit, &session, 7);
+    }
+
+    #[allow(clippy::needless_range_loop)] // lengths index three tables at once
+    fn check_table<const N: usize, const S: usize>(
+        table: &Huffman<N, S>,
+        list: &[u16],
+        max_len: u32,
+    ) {
+        // symbols in canonical order: by length, then value
+        let mut sorted: Vec<(u16, u16)> = list.iter().map(|&p| (p >> 9, p & 511)).collect();
+        sorted.sort_unstable();
+        // canonical codes by length, as the decoder must see them
+        let mut next = [0u32; 17];
+        let mut code = 0u32;
+        for l in 1..16 {
+            code = (code + u32::from(table.count[l - 1])) << 1;
+            next[l] = code;
+        }
+        let width = table.mask.count_ones() as usize;
+        assert_eq!(width, (max_len as usize).min(Huffman::<N, S>::FAST));
+        for l in 1..=max_len.min(15) as usize {
+            for k in 0..u32::from(table.count[l]) {
+                let c = next[l] + k;
+                let rev = c.reverse_bits() >> (32 - l as u32);
+                let e = table.fast[(rev as usize) & (table.mask as usize)];
+                if l <= width {
+                    assert_eq!((e & CODE_BITS) as usize, l, "length {l} code {c:b}");
+                    let at: u16 = table.count[..l].iter().sum::<u16>() + k as u16;
+                    let sym = sorted[usize::from(at)].1;
+                    assert_eq!(
+                        e,
+                        entry(table.kind, sym) | l as u32,
+                        "length {l} code {c:b}"
+                    );
+                    // and the entry repeats for every value of the bits above the code,
+                    // up to the table's width
+                    for high in 0..(1usize << (width - l)) {
+                        let i = rev as usize | (high << l);
+                        assert_eq!(table.fast[i], e, "length {l} code {c:b} at {i}");
                     }
+                } else {
+                    assert_eq!(e & CODE_BITS, 0, "length {l}: left to decode_slow");
+                }
+            }
+        }
+    }
+
+    /// Streams from CPython under every limit around their size and cut at every byte: the
+    /// fast loop (three literals per refill; a match with no limit or overrun check) hands
+    /// over to the checked one near the end of the input and of the room, and the answers are
+    /// zlib's: the text under a limit of its size or more, too large under any less, and
+    /// malformed when cut anywhere (CPython refuses every cut of both). The dynamic block:
+    /// `zlib.compress(text, 9)` of a session's JSON, a run of 300 `a`s (matches of 258 and
+    /// 41 at distance 1), `abc` * 40 (distance 3), `0123456789` * 12 (distance 10), the
+    /// printable ASCII, a short text three times; its first sizing (1120 bytes) ends the fast
+    /// loop before the end of the output. The fixed block: `zlib.compress(t)` (51 bytes).
+    #[test]
+    fn every_limit_and_every_cut() {
+        let dynamic = unhex(concat!(
+            "78daed8e575383401485ff0aae5d117717962cd8632fb1f718c9160884084ab121fe768d9319e39b",
+            "bee88b67eec399fb9d7be616c06179e63b79ea264e2081ad00030355e95f73264237fa60b2cda256",
+            "ac8938ca92806bdd8cd6c3a9568ba5dba9f6c25f2b7c96fadd7bcba3a68414516a888a3489c5b0e7",
+            "320605214c424498ce3dc3431c73c829c64222224d8108871e840c5250b27f7d5f5cfcc940847583",
+            "98156afdae5306c0e0d0f0c8e8d8f8c4a43aa54d7f127b66766e7e6171a9babcb2bab6beb1b9b5bd",
+            "53dbdddb3f383c3a3e393d3bbfb8ac5f35ae9de6fbefd2f55a7ed00e3b37517c7b97a4597efff0f8",
+            "f45cbc94af0508815d472a56f586dae7cb9f83375a012144",
+        ));
+        let mut text = br#"{"_auth_user_id": "42", "_auth_user_backend": "django.contrib.auth.backends.ModelBackend", "_auth_user_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"#.to_vec();
+        text.extend([b'a'; 300]);
+        text.extend(b"abc".repeat(40));
+        text.extend(b"0123456789".repeat(12));
+        text.extend(32..127u8);
+        text.extend(br#"{"k":[1,2,3],"k":[1,2,3]}"#.repeat(3));
+        assert_eq!(text.len(), 887);
+        let fixed = unhex(concat!(
+            "789cab564a54b232d4514a52b252ca48cdc9c95740229574949295aca24b8a4a5375d212738a5375",
+            "f24a7372626b01b4cb1178",
+        ));
+        let short = br#"{"a":1,"b":"hello hello hello","c":[true,false,null]}"#;
+        for (stream, text) in [(&dynamic, &text[..]), (&fixed, &short[..])] {
+            for limit in 0..text.len() + 300 {
+                let got = decompress(stream, limit);
+                if limit >= text.len() {
+                    assert_eq!(got.as_deref(), Ok(text), "limit {limit}");
+                    assert!(got.is_ok_and(|v| v.capacity() <= limit), "limit {limit}");
+                } else {
+                    assert_eq!(got, Err(Error::DecompressedTooLarge { limit }));
+                }
+            }
+            for cut in 0..stream.len() {
+                for limit in [text.len(), 1 << 20] {
+                    let got = decompress(&stream[..cut], limit);
+                    assert_eq!(got, Err(Error::MalformedZlib), "cut {cut} limit {limit}");
                 }
             }
         }
