@@ -457,6 +457,11 @@ impl<const N: usize, const S: usize> Huffman<N, S> {
 pub(crate) fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
     // Room for a typical JSON payload (zlib rarely shrinks one below a quarter), never more
     // than the limit allows; larger outputs grow the buffer as they go.
+    // The buffer is zeroed up front (it is written by index), so a stream that is refused
+    // at its header allocates and clears nothing.
+    if !header_ok(data) {
+        return Err(Error::MalformedZlib);
+    }
     let guess = data.len().saturating_mul(4).saturating_add(64).min(limit);
     let mut out = alloc::vec![0u8; guess];
     match inflate(data, limit, &mut out) {
@@ -469,18 +474,22 @@ pub(crate) fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
     }
 }
 
+/// The two-byte zlib header CPython's `wbits` 15 accepts: a multiple of 31, method 8, a
+/// window of at most 32 KiB, no preset dictionary.
+fn header_ok(data: &[u8]) -> bool {
+    let [cmf, flg, ..] = *data else {
+        return false;
+    };
+    (u32::from(cmf) << 8 | u32::from(flg)) % 31 == 0
+        && cmf & 0x0f == 8
+        && cmf >> 4 <= 7
+        && flg & 0x20 == 0
+}
+
 /// Inflates into `out`, whose length is the room for output (`out.len() <= limit`, zeros or
 /// bytes to be overwritten), and returns how much of it holds the output.
 fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Step<usize> {
-    let (&cmf, &flg) = match data {
-        [a, b, ..] => (a, b),
-        _ => return Err(Stop::Malformed),
-    };
-    if (u32::from(cmf) << 8 | u32::from(flg)) % 31 != 0
-        || cmf & 0x0f != 8
-        || cmf >> 4 > 7
-        || flg & 0x20 != 0
-    {
+    if !header_ok(data) {
         return Err(Stop::Malformed);
     }
     let mut bits = Bits::new(data, 2);
