@@ -6,8 +6,9 @@
 //!
 //!     cd benches/peers && cargo run --release -- [OUT_DIR]
 //!
-//! Each figure is the median of 15 rounds (each round long enough to be timed well); the
-//! ratios between figures of one run are what to compare. Prints a JSON object on stdout
+//! Each figure is the median of 15 rounds (each round long enough to be timed well), the
+//! operations of a case taking turns within each round; the ratios between figures of one
+//! run are what to compare. Prints a JSON object on stdout
 //! (for benches/peer_ratios.py) and writes the tokens it used to OUT_DIR (default
 //! ../../target/peers) so that benches/django_bench.py --peers can time Django on the same
 //! ones. The reference session token is benches/reference_session.txt, made by Django 5.2.
@@ -28,26 +29,45 @@ const SALT: &str = "django.contrib.sessions.backends.signed_cookies";
 const TS: i64 = 1_700_000_000;
 const ROUNDS: usize = 15;
 
-/// Median nanoseconds per call over `ROUNDS` rounds of about 20 ms each.
-fn median_ns(mut f: impl FnMut()) -> f64 {
-    let start = Instant::now();
-    let mut calls = 0u64;
-    while start.elapsed() < Duration::from_millis(20) || calls < 3 {
-        f();
-        calls += 1;
-    }
-    let per_round = calls.max(1);
-    let mut v: Vec<f64> = (0..ROUNDS)
-        .map(|_| {
-            let t = Instant::now();
-            for _ in 0..per_round {
+/// Timed operations of one case, each with its name.
+type Timed<'a> = Vec<(String, Box<dyn FnMut() + 'a>)>;
+
+/// Median nanoseconds per call of each operation over `ROUNDS` rounds, a round being about
+/// 20 ms of each operation in turn. The operations take turns within every round, so a
+/// slow spell of the machine (a neighbour, a frequency change) falls on all of them alike
+/// and the ratios between them hold; timing one operation's rounds after another's let
+/// such a spell land on one side only (2026-12-03: two runs minutes apart gave djsign's
+/// session dumps 4,830 and 6,515 ns, django-signing's 9,074 and 8,655).
+fn medians(mut ops: Timed<'_>) -> Vec<(String, f64)> {
+    let per_round: Vec<u64> = ops
+        .iter_mut()
+        .map(|(_, f)| {
+            let start = Instant::now();
+            let mut calls = 0u64;
+            while start.elapsed() < Duration::from_millis(20) || calls < 3 {
                 f();
+                calls += 1;
             }
-            t.elapsed().as_secs_f64() * 1e9 / per_round as f64
+            calls.max(1)
         })
         .collect();
-    v.sort_by(f64::total_cmp);
-    v[ROUNDS / 2]
+    let mut samples = vec![Vec::with_capacity(ROUNDS); ops.len()];
+    for _ in 0..ROUNDS {
+        for (((_, f), &calls), out) in ops.iter_mut().zip(&per_round).zip(&mut samples) {
+            let t = Instant::now();
+            for _ in 0..calls {
+                f();
+            }
+            out.push(t.elapsed().as_secs_f64() * 1e9 / calls as f64);
+        }
+    }
+    ops.into_iter()
+        .zip(samples)
+        .map(|((id, _), mut v)| {
+            v.sort_by(f64::total_cmp);
+            (id, v[ROUNDS / 2])
+        })
+        .collect()
 }
 
 /// The token with its last signature character changed, keeping the signature canonical
@@ -87,7 +107,10 @@ fn session_of(n: usize) -> Value {
         item.insert("name", format!("item {i} {:x}", x >> 20));
         item.insert("qty", Value::Int((x % 9) as i64 + 1));
         item.insert("price", Value::Float((x % 10_000) as f64 / 100.0));
-        len += djsign::json_dumps(&Value::Object(item.clone()), 10).unwrap().len() + 1;
+        len += djsign::json_dumps(&Value::Object(item.clone()), 10)
+            .unwrap()
+            .len()
+            + 1;
         items.push(Value::Object(item));
         i += 1;
     }
@@ -146,7 +169,10 @@ fn main() {
         token: signer.sign_object_at(&four_kb, true, TS).unwrap(),
     });
     // Just under 1 MiB of token (the default token limit), compressed: sized from a probe.
-    let probe = signer.sign_object_at(&session_of(200_000), true, TS).unwrap().len();
+    let probe = signer
+        .sign_object_at(&session_of(200_000), true, TS)
+        .unwrap()
+        .len();
     let mut json_target = 200_000 * 1_020_000 / probe;
     let (mut big, mut token);
     loop {
@@ -157,7 +183,11 @@ fn main() {
         }
         json_target = json_target * 97 / 100;
     }
-    assert!(token.len() <= Limits::DEFAULT.max_token_len, "{}", token.len());
+    assert!(
+        token.len() <= Limits::DEFAULT.max_token_len,
+        "{}",
+        token.len()
+    );
     cases.push(Case {
         name: "token_1m",
         json_len: djsign::json_dumps(&big, 100).unwrap().len(),
@@ -207,64 +237,9 @@ fn main() {
         )
         .unwrap();
 
-        put(
-            &mut json,
-            format!("{n}/hmac"),
-            median_ns(|| {
-                let mut m = keyed.clone();
-                m.update(black_box(signed_part.as_bytes()));
-                black_box(m.finalize().into_bytes());
-            }),
-        );
-        put(
-            &mut json,
-            format!("{n}/djsign/loads"),
-            median_ns(|| {
-                black_box(signer.unsign_object_value_at(black_box(token), None, 0.0)).unwrap();
-            }),
-        );
-        put(
-            &mut json,
-            format!("{n}/djsign/reject"),
-            median_ns(|| {
-                black_box(signer.unsign_object_value_at(black_box(&bad), None, 0.0)).unwrap_err();
-            }),
-        );
-        put(
-            &mut json,
-            format!("{n}/djsign/dumps"),
-            median_ns(|| {
-                black_box(signer.sign_object_at(black_box(&value), compressed, ts)).unwrap();
-            }),
-        );
-
-        // django-signing: its API takes the token as a String (the copy is part of its cost).
+        // What the peers' closures borrow, made before the closures: they all take turns in
+        // one group.
         let peer_value: serde_json::Value = peer.unsign_object(token.to_owned()).unwrap();
-        put(
-            &mut json,
-            format!("{n}/django-signing/loads"),
-            median_ns(|| {
-                black_box(peer.unsign_object::<serde_json::Value>(black_box(token).to_owned()))
-                    .unwrap();
-            }),
-        );
-        put(
-            &mut json,
-            format!("{n}/django-signing/reject"),
-            median_ns(|| {
-                black_box(peer.unsign_object::<serde_json::Value>(black_box(&bad).to_owned()))
-                    .unwrap_err();
-            }),
-        );
-        put(
-            &mut json,
-            format!("{n}/django-signing/dumps"),
-            median_ns(|| {
-                black_box(peer.sign_object(black_box(&peer_value), compressed));
-            }),
-        );
-
-        // cookie-rs SignedJar: the session's JSON text as a signed cookie value.
         let text = serde_json::to_string(&peer_value).unwrap();
         let mut jar = CookieJar::new();
         jar.signed_mut(&jar_key)
@@ -280,30 +255,82 @@ fn main() {
                 .map(|c| serde_json::from_str::<serde_json::Value>(c.value()).unwrap())
         };
         assert!(verify(&signed_cookie).is_some() && verify(&bad_cookie).is_none());
-        put(
-            &mut json,
+
+        let mut timed: Timed<'_> = Vec::new();
+        timed.push((
+            format!("{n}/hmac"),
+            Box::new(|| {
+                let mut m = keyed.clone();
+                m.update(black_box(signed_part.as_bytes()));
+                black_box(m.finalize().into_bytes());
+            }),
+        ));
+        timed.push((
+            format!("{n}/djsign/loads"),
+            Box::new(|| {
+                black_box(signer.unsign_object_value_at(black_box(token), None, 0.0)).unwrap();
+            }),
+        ));
+        timed.push((
+            format!("{n}/djsign/reject"),
+            Box::new(|| {
+                black_box(signer.unsign_object_value_at(black_box(&bad), None, 0.0)).unwrap_err();
+            }),
+        ));
+        timed.push((
+            format!("{n}/djsign/dumps"),
+            Box::new(|| {
+                black_box(signer.sign_object_at(black_box(&value), compressed, ts)).unwrap();
+            }),
+        ));
+
+        // django-signing: its API takes the token as a String (the copy is part of its cost).
+        timed.push((
+            format!("{n}/django-signing/loads"),
+            Box::new(|| {
+                black_box(peer.unsign_object::<serde_json::Value>(black_box(token).to_owned()))
+                    .unwrap();
+            }),
+        ));
+        timed.push((
+            format!("{n}/django-signing/reject"),
+            Box::new(|| {
+                black_box(peer.unsign_object::<serde_json::Value>(black_box(&bad).to_owned()))
+                    .unwrap_err();
+            }),
+        ));
+        timed.push((
+            format!("{n}/django-signing/dumps"),
+            Box::new(|| {
+                black_box(peer.sign_object(black_box(&peer_value), compressed));
+            }),
+        ));
+
+        // cookie-rs SignedJar: the session's JSON text as a signed cookie value.
+        timed.push((
             format!("{n}/cookie-rs/loads"),
-            median_ns(|| {
+            Box::new(|| {
                 black_box(verify(black_box(&signed_cookie))).unwrap();
             }),
-        );
-        put(
-            &mut json,
+        ));
+        timed.push((
             format!("{n}/cookie-rs/reject"),
-            median_ns(|| {
+            Box::new(|| {
                 assert!(black_box(verify(black_box(&bad_cookie))).is_none());
             }),
-        );
-        put(
-            &mut json,
+        ));
+        timed.push((
             format!("{n}/cookie-rs/dumps"),
-            median_ns(|| {
+            Box::new(|| {
                 let text = serde_json::to_string(black_box(&peer_value)).unwrap();
                 let mut jar = CookieJar::new();
                 jar.signed_mut(&jar_key).add(Cookie::new("sessionid", text));
                 black_box(jar.get("sessionid").unwrap().value().len());
             }),
-        );
+        ));
+        for (id, ns) in medians(timed) {
+            put(&mut json, id, ns);
+        }
         // Inflate alone, djsign's inflater beside the alternatives issue 9 measured:
         // miniz_oxide's whole-buffer API (djsign's inflater before) and its core API with a
         // state reused across calls and an output buffer of the right size.
@@ -312,34 +339,32 @@ fn main() {
             let stream = stream.as_slice();
             let limit = Limits::DEFAULT.max_decompressed_len;
             let want = djsign::zlib::decompress(stream, limit).unwrap();
-            put(
-                &mut json,
-                format!("{n}/inflate/djsign"),
-                median_ns(|| {
-                    black_box(djsign::zlib::decompress(black_box(stream), limit)).unwrap();
-                }),
-            );
-            put(
-                &mut json,
-                format!("{n}/inflate/miniz_oxide_to_vec"),
-                median_ns(|| {
-                    black_box(miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(
-                        black_box(stream),
-                        limit,
-                    ))
-                    .unwrap();
-                }),
-            );
             use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
             let mut state = Box::new(DecompressorOxide::new());
             let mut out = vec![0u8; want.len()];
             let flags = inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER
                 | inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF
                 | inflate_flags::TINFL_FLAG_COMPUTE_ADLER32;
-            put(
-                &mut json,
+            let mut timed: Timed<'_> = Vec::new();
+            timed.push((
+                format!("{n}/inflate/djsign"),
+                Box::new(|| {
+                    black_box(djsign::zlib::decompress(black_box(stream), limit)).unwrap();
+                }),
+            ));
+            timed.push((
+                format!("{n}/inflate/miniz_oxide_to_vec"),
+                Box::new(|| {
+                    black_box(miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(
+                        black_box(stream),
+                        limit,
+                    ))
+                    .unwrap();
+                }),
+            ));
+            timed.push((
                 format!("{n}/inflate/miniz_oxide_core_reused"),
-                median_ns(|| {
+                Box::new(|| {
                     state.init();
                     let (status, _, written) =
                         decompress(&mut state, black_box(stream), &mut out, 0, flags);
@@ -348,7 +373,10 @@ fn main() {
                         (miniz_oxide::inflate::TINFLStatus::Done, want.len())
                     );
                 }),
-            );
+            ));
+            for (id, ns) in medians(timed) {
+                put(&mut json, id, ns);
+            }
         }
         eprintln!("{n}: done");
     }
