@@ -27,7 +27,7 @@ pub(crate) fn write_str(s: &str, out: &mut Vec<u8>) {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if is_plain(b) {
-            i += 1;
+            i = i.saturating_add(1);
             continue;
         }
         out.extend_from_slice(bytes.get(plain_start..i).unwrap_or_default());
@@ -36,7 +36,7 @@ pub(crate) fn write_str(s: &str, out: &mut Vec<u8>) {
         let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
             break;
         };
-        i += c.len_utf8();
+        i = i.saturating_add(c.len_utf8());
         plain_start = i;
         match c {
             '"' => out.extend_from_slice(b"\\\""),

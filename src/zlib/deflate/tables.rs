@@ -127,6 +127,8 @@ pub(super) const fn reverse(code: u32, len: u32) -> u32 {
 }
 
 /// Each byte with its bits reversed.
+// A constant evaluated at compile time: an index out of range would fail the build.
+#[allow(clippy::indexing_slicing)]
 const REV8: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
