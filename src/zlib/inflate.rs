@@ -175,64 +175,39 @@ const BAD: u32 = 1 << 10;
 /// (code-length codes).
 const VALUE_SHIFT: u32 = 16;
 
-/// The literal/length entries without their code length, by symbol.
-// Evaluated at compile time, where an index out of range fails the build.
-#[allow(clippy::indexing_slicing)]
-const LIT_ENTRY: [u32; 288] = {
-    let mut table = [0u32; 288];
-    let mut sym = 0;
-    while sym < 288 {
-        table[sym] = if sym < 256 {
-            (sym as u32) << VALUE_SHIFT | LITERAL
-        } else if sym == 256 {
-            END
-        } else if sym < 286 {
-            (LEN_BASE[sym - 257] as u32) << VALUE_SHIFT
-                | (LEN_EXTRA[sym - 257] as u32) << EXTRA_SHIFT
-        } else {
-            BAD
-        };
-        sym += 1;
-    }
-    table
-};
-
-/// The distance entries without their code length, by symbol.
-#[allow(clippy::indexing_slicing)]
-const DIST_ENTRY: [u32; 32] = {
-    let mut table = [0u32; 32];
-    let mut sym = 0;
-    while sym < 32 {
-        table[sym] = if sym < 30 {
-            (DIST_BASE[sym] as u32) << VALUE_SHIFT | (DIST_EXTRA[sym] as u32) << EXTRA_SHIFT
-        } else {
-            BAD
-        };
-        sym += 1;
-    }
-    table
-};
-
 /// The entries of all three kinds of code without their code lengths, by kind
-/// ([`Kind::first`]) then symbol.
+/// ([`Kind::first`]) then symbol: a code-length symbol is its value; a literal/length
+/// symbol a literal, the end of block, a length's base and extra bits, or [`BAD`] (286 and
+/// 287); a distance symbol its base and extra bits, or [`BAD`] (30 and 31).
 // Evaluated at compile time, where an index out of range fails the build.
 #[allow(clippy::indexing_slicing)]
 const ENTRY: [u32; 19 + 288 + 32] = {
+    let lit = Kind::LitLen.first();
+    let dist = Kind::Dist.first();
     let mut table = [0u32; 19 + 288 + 32];
-    let mut sym = 0;
-    while sym < 19 {
-        table[sym] = (sym as u32) << VALUE_SHIFT;
-        sym += 1;
-    }
-    let mut sym = 0;
-    while sym < 288 {
-        table[19 + sym] = LIT_ENTRY[sym];
-        sym += 1;
-    }
-    let mut sym = 0;
-    while sym < 32 {
-        table[19 + 288 + sym] = DIST_ENTRY[sym];
-        sym += 1;
+    let mut i = 0;
+    while i < table.len() {
+        table[i] = if i < lit {
+            (i as u32) << VALUE_SHIFT
+        } else if i < dist {
+            match i - lit {
+                sym @ 0..=255 => (sym as u32) << VALUE_SHIFT | LITERAL,
+                256 => END,
+                sym @ 257..=285 => {
+                    (LEN_BASE[sym - 257] as u32) << VALUE_SHIFT
+                        | (LEN_EXTRA[sym - 257] as u32) << EXTRA_SHIFT
+                }
+                _ => BAD,
+            }
+        } else {
+            match i - dist {
+                sym @ 0..=29 => {
+                    (DIST_BASE[sym] as u32) << VALUE_SHIFT | (DIST_EXTRA[sym] as u32) << EXTRA_SHIFT
+                }
+                _ => BAD,
+            }
+        };
+        i += 1;
     }
     table
 };
@@ -280,33 +255,28 @@ const fn coded(len: u16, sym: u16) -> u16 {
     len << 9 | sym
 }
 
-/// The fixed literal/length code (RFC 1951 3.2.6), as a list for [`Huffman::build`].
+/// The fixed literal/length code (RFC 1951 3.2.6; the lengths the compressor sends it
+/// with), as a list for [`Huffman::build`].
 // Evaluated at compile time, where an index out of range fails the build.
 #[allow(clippy::indexing_slicing)]
 const FIXED_LIT: [u16; 288] = {
     let mut list = [0u16; 288];
     let mut sym = 0;
     while sym < 288 {
-        let len = match sym {
-            0..=143 => 8,
-            144..=255 => 9,
-            256..=279 => 7,
-            _ => 8,
-        };
-        list[sym] = coded(len, sym as u16);
+        list[sym] = coded(super::deflate::static_lit_len(sym) as u16, sym as u16);
         sym += 1;
     }
     list
 };
 
-/// The fixed distance code: 32 codes of 5 bits, as zlib builds it (complete); symbols 30
-/// and 31 are refused when decoded.
+/// The fixed distance code: 32 codes of 5 bits (the compressor's length), as zlib builds
+/// it (complete); symbols 30 and 31 are refused when decoded.
 #[allow(clippy::indexing_slicing)]
 const FIXED_DIST: [u16; 32] = {
     let mut list = [0u16; 32];
     let mut sym = 0;
     while sym < 32 {
-        list[sym] = coded(5, sym as u16);
+        list[sym] = coded(super::deflate::STATIC_DIST_LEN as u16, sym as u16);
         sym += 1;
     }
     list
@@ -455,13 +425,13 @@ impl<const N: usize, const S: usize> Huffman<N, S> {
 
 /// `zlib.decompress(data)`, refusing to produce more than `limit` bytes.
 pub(crate) fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>, Error> {
-    // Room for a typical JSON payload (zlib rarely shrinks one below a quarter), never more
-    // than the limit allows; larger outputs grow the buffer as they go.
-    // The buffer is zeroed up front (it is written by index), so a stream that is refused
-    // at its header allocates and clears nothing.
+    // The buffer is zeroed up front (it is written by index), so the header is checked
+    // first: a stream refused at its header allocates and clears nothing.
     if !header_ok(data) {
         return Err(Error::MalformedZlib);
     }
+    // Room for a typical JSON payload (zlib rarely shrinks one below a quarter), never more
+    // than the limit allows; larger outputs grow the buffer as they go.
     let guess = data.len().saturating_mul(4).saturating_add(64).min(limit);
     let mut out = alloc::vec![0u8; guess];
     match inflate(data, limit, &mut out) {
@@ -486,12 +456,10 @@ fn header_ok(data: &[u8]) -> bool {
         && flg & 0x20 == 0
 }
 
-/// Inflates into `out`, whose length is the room for output (`out.len() <= limit`, zeros or
-/// bytes to be overwritten), and returns how much of it holds the output.
+/// Inflates the stream after `data`'s header (which [`decompress`] has checked) into `out`,
+/// whose length is the room for output (`out.len() <= limit`, zeros or bytes to be
+/// overwritten), and returns how much of it holds the output.
 fn inflate(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Step<usize> {
-    if !header_ok(data) {
-        return Err(Stop::Malformed);
-    }
     let mut bits = Bits::new(data, 2);
     let mut lit = LitCode::new();
     let mut dist = DistCode::new();

@@ -52,6 +52,8 @@ mod tables;
 mod trees;
 
 pub(super) use adler32::adler32;
+// The fixed code's lengths, which the inflater builds its fixed tables from too.
+pub(super) use tables::{STATIC_DIST_LEN, static_lit_len};
 
 use alloc::vec::Vec;
 

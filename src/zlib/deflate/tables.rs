@@ -140,7 +140,7 @@ const REV8: [u8; 256] = {
 };
 
 /// Bit length of literal/length symbol `n` in the fixed code (RFC 1951 3.2.6).
-pub(super) const fn static_lit_len(n: usize) -> u32 {
+pub(in crate::zlib) const fn static_lit_len(n: usize) -> u32 {
     match n {
         0..=143 => 8,
         144..=255 => 9,
@@ -161,7 +161,7 @@ pub(super) const fn static_lit(n: usize) -> (u32, u32) {
 }
 
 /// Every distance code is 5 bits in the fixed code.
-pub(super) const STATIC_DIST_LEN: u32 = 5;
+pub(in crate::zlib) const STATIC_DIST_LEN: u32 = 5;
 
 /// The fixed code of distance code `n`, bit-reversed.
 pub(super) const fn static_dist(n: usize) -> u32 {
