@@ -654,7 +654,9 @@ enum Run {
 
 /// The runs of the two trees' code lengths, in order, packed in 16 bits each:
 /// `kind << 13 | first << 12 | length << 8 | count` (kinds in [`Run`]'s order; a length is
-/// at most 15 and a count at most 138). A tree of `n` lengths has at most `n` runs.
+/// at most 15 and a count at most 138). A tree of `n` lengths has at most `n` runs. (An
+/// array of `Run` with 8-bit fields instead, simpler to read, measured 1.9k instructions
+/// more per session dumps: filling it costs more than the packing.)
 struct Runs {
     packed: [u16; L_CODES + D_CODES],
     len: usize,
