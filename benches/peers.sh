@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/peers
-(cd benches/peers && cargo run --release --quiet -- ../../target/peers) > target/peers/rust.json
+(cd benches/peers && cargo run --release --quiet --bin djsign-peer-bench -- ../../target/peers) > target/peers/rust.json
 if [ -x .venv/bin/python ]; then
   .venv/bin/python benches/django_bench.py --peers target/peers > target/peers/django.json
   python3 benches/peer_ratios.py target/peers/rust.json target/peers/django.json
