@@ -1,9 +1,11 @@
 //! serde glue for [`Value`]: `Value` as a `Deserializer` (how `loads::<T>` builds a `T` from a
 //! parsed payload) and `Deserialize` for `Value` itself.
 //!
-//! The payload is always parsed into a `Value` first, with Python's rules (duplicate keys,
-//! latin-1, big integers), and only then mapped onto the caller's type, so a typed load sees
-//! exactly the dict Django would see.
+//! A payload parsed into a `Value` with Python's rules (duplicate keys, latin-1, big
+//! integers) and then mapped onto the caller's type is the definition of a typed load: it
+//! sees exactly the dict Django would see. `direct.rs` reads typed loads in one pass where it
+//! can show the visitor calls are the ones made here, and leaves every other payload to these
+//! two steps.
 //!
 //! **Messages.** A `TypeMismatch` message names the payload's *shape* only: what went wrong (a
 //! fixed phrase), the kind of value found (`a string`, `an object`, ...) and where, as a path
@@ -35,7 +37,7 @@ use super::value::{BigInt, List, Map, Value};
 
 /// The newtype name under which `Value::deserialize` asks for a whole value: this
 /// deserializer then hands a container over as a flat token stream ([`FlatValue`]).
-const VALUE_TOKEN: &str = "$djsign::private::Value";
+pub(super) const VALUE_TOKEN: &str = "$djsign::private::Value";
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -208,7 +210,7 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, crate::
 }
 
 /// `Value` as a serde `Deserializer`; private so that its error type stays private.
-struct ValueDe(Value);
+pub(super) struct ValueDe(pub(super) Value);
 
 impl<'de> de::Deserializer<'de> for ValueDe {
     type Error = DeError;

@@ -43,6 +43,7 @@
 //! # Ok::<(), djsign::Error>(())
 //! ```
 mod de;
+pub(crate) mod direct;
 mod read;
 mod ser;
 mod tree;

@@ -19,13 +19,7 @@ pub(crate) fn parse_str(text: &str, max_depth: usize) -> Result<Value, Error> {
 }
 
 fn parse_with(data: &[u8], max_depth: usize, utf8: bool) -> Result<Value, Error> {
-    let mut p = Parser {
-        data,
-        pos: 0,
-        lone_surrogate_at: None,
-        string_tainted: false,
-        utf8,
-    };
+    let mut p = Parser::new(data, utf8);
     let (value, tainted) = p.parse_document(max_depth)?;
     match p.lone_surrogate_at {
         Some(offset) if tainted => Err(Error::UnrepresentableJson {
@@ -121,18 +115,29 @@ impl ObjectFrame {
     }
 }
 
-struct Parser<'a> {
+pub(super) struct Parser<'a> {
     data: &'a [u8],
-    pos: usize,
+    pub(super) pos: usize,
     /// Where the first lone surrogate is, for the error.
     lone_surrogate_at: Option<usize>,
     /// The string being parsed has a lone surrogate.
-    string_tainted: bool,
+    pub(super) string_tainted: bool,
     /// The input is known-valid UTF-8 text rather than latin-1 bytes.
     utf8: bool,
 }
 
 impl<'a> Parser<'a> {
+    /// A parser at the start of `data`; `utf8` as in [`parse_str`].
+    pub(super) fn new(data: &'a [u8], utf8: bool) -> Self {
+        Self {
+            data,
+            pos: 0,
+            lone_surrogate_at: None,
+            string_tainted: false,
+            utf8,
+        }
+    }
+
     fn err(&self, reason: &'static str) -> Error {
         Error::MalformedJson {
             offset: self.pos,
@@ -140,11 +145,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn peek(&self) -> Option<u8> {
         self.data.get(self.pos).copied()
     }
 
-    fn bump(&mut self) {
+    pub(super) fn bump(&mut self) {
         self.pos = self.pos.saturating_add(1);
     }
 
@@ -157,13 +162,13 @@ impl<'a> Parser<'a> {
             .unwrap_or(0)
     }
 
-    fn skip_ws(&mut self) {
+    pub(super) fn skip_ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.bump();
         }
     }
 
-    fn eat_literal(&mut self, lit: &[u8]) -> bool {
+    pub(super) fn eat_literal(&mut self, lit: &[u8]) -> bool {
         let end = self.pos.saturating_add(lit.len());
         if self.data.get(self.pos..end) == Some(lit) {
             self.pos = end;
@@ -303,7 +308,7 @@ impl<'a> Parser<'a> {
         self.parse_literal_or_number().map(|v| (v, false))
     }
 
-    fn parse_literal_or_number(&mut self) -> Result<Value, Error> {
+    pub(super) fn parse_literal_or_number(&mut self) -> Result<Value, Error> {
         match self.peek() {
             Some(b'n') if self.eat_literal(b"null") => Ok(Value::Null),
             Some(b't') if self.eat_literal(b"true") => Ok(Value::Bool(true)),
@@ -379,7 +384,7 @@ impl<'a> Parser<'a> {
 
     /// The run of plain ASCII characters from here (no quote, backslash, control or non-ASCII
     /// byte), consumed.
-    fn plain_run(&mut self) -> &'a str {
+    pub(super) fn plain_run(&mut self) -> &'a str {
         let rest = self.data.get(self.pos..).unwrap_or_default();
         let run = rest
             .iter()
@@ -391,7 +396,7 @@ impl<'a> Parser<'a> {
     }
 
     /// After the opening quote: the string's characters up to and including the closing quote.
-    fn parse_string_body(&mut self) -> Result<String, Error> {
+    pub(super) fn parse_string_body(&mut self) -> Result<String, Error> {
         self.string_tainted = false;
         // Most strings are one plain run, and become one exact-size allocation.
         let plain = self.plain_run();

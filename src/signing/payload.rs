@@ -8,9 +8,10 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::Error;
-use crate::json::{JsonCodec, Value, json_dumps};
+use crate::json::{JsonCodec, Value, from_value, json_dumps};
 use crate::signing::base64::{encode_into, encoded_len, python_b64decode};
 use crate::signing::limits::Limits;
 use crate::version::DjangoVersion;
@@ -65,27 +66,50 @@ impl Decoding {
     }
 }
 
-/// The object in a verified payload.
-pub(crate) fn decode(payload: &str, limits: &Limits, rules: Decoding) -> Result<Value, Error> {
+/// The JSON bytes of a verified payload: base64-decoded and, after a `.`, inflated.
+fn json_bytes(payload: &str, limits: &Limits) -> Result<Vec<u8>, Error> {
     let (compressed, b64) = match payload.strip_prefix('.') {
         Some(rest) => (true, rest),
         None => (false, payload),
     };
     let data: Vec<u8> = python_b64decode(b64.as_bytes())?;
-    let data = if compressed {
-        let mut inflated = decompress(&data, limits.max_decompressed_len)?;
-        // The inflater sizes its output from the input and grows it as it goes; what the
-        // parser keeps alongside the tree is the payload and at most 4 KiB more
-        // (audits/threat-model.md, A3), without a reallocation for the usual small session.
-        if inflated.capacity().saturating_sub(inflated.len()) > 4096 {
-            inflated.shrink_to_fit();
-        }
-        inflated
-    } else {
-        data
-    };
-    match rules.codec.loads(&data, limits.max_json_depth) {
-        Err(Error::MalformedJson { .. }) if rules.detect_pickle && looks_like_pickle(&data) => {
+    if !compressed {
+        return Ok(data);
+    }
+    let mut inflated = decompress(&data, limits.max_decompressed_len)?;
+    // The inflater sizes its output from the input and grows it as it goes; what the
+    // parser keeps alongside the tree is the payload and at most 4 KiB more
+    // (audits/threat-model.md, A3), without a reallocation for the usual small session.
+    if inflated.capacity().saturating_sub(inflated.len()) > 4096 {
+        inflated.shrink_to_fit();
+    }
+    Ok(inflated)
+}
+
+/// The object in a verified payload.
+pub(crate) fn decode(payload: &str, limits: &Limits, rules: Decoding) -> Result<Value, Error> {
+    parse(&json_bytes(payload, limits)?, limits, rules)
+}
+
+/// The object in a verified payload as a `T`: read in one pass where that is provably the
+/// same `T` (`json/direct.rs`), else parsed into a [`Value`] and mapped, which decides
+/// every error.
+pub(crate) fn decode_as<T: DeserializeOwned>(
+    payload: &str,
+    limits: &Limits,
+    rules: Decoding,
+) -> Result<T, Error> {
+    let data = json_bytes(payload, limits)?;
+    let utf8 = rules.codec == JsonCodec::Utf8;
+    match crate::json::direct::from_slice(&data, limits.max_json_depth, utf8) {
+        Some(value) => Ok(value),
+        None => from_value(parse(&data, limits, rules)?),
+    }
+}
+
+fn parse(data: &[u8], limits: &Limits, rules: Decoding) -> Result<Value, Error> {
+    match rules.codec.loads(data, limits.max_json_depth) {
+        Err(Error::MalformedJson { .. }) if rules.detect_pickle && looks_like_pickle(data) => {
             Err(Error::PickledPayload)
         }
         other => other,

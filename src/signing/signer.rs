@@ -400,7 +400,7 @@ impl Signer {
     /// [`Error::MalformedZlib`], [`Error::DecompressedTooLarge`], [`Error::MalformedJson`],
     /// [`Error::UnrepresentableJson`], [`Error::TypeMismatch`].
     pub fn unsign_object<T: DeserializeOwned>(&self, signed_obj: &str) -> Result<T, Error> {
-        crate::json::from_value(self.unsign_object_value(signed_obj)?)
+        self.decode_payload_as(self.unsign(signed_obj)?)
     }
 
     /// Django's `Signer.unsign_object(signed_obj)`, as a [`Value`].
@@ -414,6 +414,14 @@ impl Signer {
     /// The object in a verified payload, with this signer's limits and decoding rules.
     pub(crate) fn decode_payload(&self, payload: &str) -> Result<Value, Error> {
         payload::decode(payload, &self.limits, self.decoding)
+    }
+
+    /// The object in a verified payload as a `T` (the same `T` as [`from_value`] of
+    /// [`Self::decode_payload`], in one pass where it can).
+    ///
+    /// [`from_value`]: crate::from_value
+    pub(crate) fn decode_payload_as<T: DeserializeOwned>(&self, payload: &str) -> Result<T, Error> {
+        payload::decode_as(payload, &self.limits, self.decoding)
     }
 
     /// Bytes appended by signing: separator and signature.

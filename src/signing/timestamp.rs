@@ -277,10 +277,10 @@ impl TimestampSigner {
         max_age: Option<f64>,
         now: f64,
     ) -> Result<Timestamped<T>, Error> {
-        let v = self.unsign_object_value_at(signed_obj, max_age, now)?;
+        let ok = self.unsign_at(signed_obj, max_age, now)?;
         Ok(Timestamped {
-            value: crate::json::from_value(v.value)?,
-            timestamp: v.timestamp,
+            value: self.signer.decode_payload_as(ok.value)?,
+            timestamp: ok.timestamp,
         })
     }
 
