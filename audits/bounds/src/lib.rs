@@ -1,5 +1,6 @@
 //! A global allocator that counts, per thread, the bytes live on that thread and their peak,
-//! so a test can measure the heap one call takes while other tests run in parallel.
+//! and the allocator calls made, so a test can measure the heap one call takes (or how many
+//! times it asks for memory) while other tests run in parallel.
 //!
 //! Install it in a test binary with `#[global_allocator] static A: Counting = Counting;`
 //! and measure with [`peak_heap`]. Sizes are the requested `Layout` sizes (what the program
@@ -16,6 +17,12 @@ thread_local! {
     // `const` initialisers: reading them never allocates, so the allocator cannot recurse.
     static LIVE: Cell<usize> = const { Cell::new(0) };
     static PEAK: Cell<usize> = const { Cell::new(0) };
+    static CALLS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// One more `alloc`, `alloc_zeroed` or `realloc` on this thread.
+fn called() {
+    let _ = CALLS.try_with(|c| c.set(c.get().wrapping_add(1)));
 }
 
 fn grow(n: usize) {
@@ -39,6 +46,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded as is.
         let p = unsafe { System.alloc(layout) };
+        called();
         if !p.is_null() {
             grow(layout.size());
         }
@@ -48,6 +56,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded as is.
         let p = unsafe { System.alloc_zeroed(layout) };
+        called();
         if !p.is_null() {
             grow(layout.size());
         }
@@ -63,6 +72,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded as is.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
+        called();
         if !p.is_null() {
             shrink(layout.size());
             grow(new_size);
@@ -79,4 +89,12 @@ pub fn peak_heap<T>(f: impl FnOnce() -> T) -> (usize, T) {
     PEAK.with(|p| p.set(base));
     let out = f();
     (PEAK.with(Cell::get).saturating_sub(base), out)
+}
+
+/// Runs `f` and returns how many times it called the allocator (`alloc`, `alloc_zeroed`,
+/// `realloc`; frees are not counted) on this thread, with its result.
+pub fn allocator_calls<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = CALLS.with(Cell::get);
+    let out = f();
+    (CALLS.with(Cell::get).wrapping_sub(before), out)
 }
