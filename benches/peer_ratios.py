@@ -3,7 +3,7 @@
 
     benches/peers.sh
     # or by hand:
-    (cd benches/peers && cargo run --release -- ../../target/peers) > target/peers/rust.json
+    (cd benches/peers && cargo run --release --bin djsign-peer-bench -- ../../target/peers) > target/peers/rust.json
     .venv/bin/python benches/django_bench.py --peers target/peers > target/peers/django.json
     python3 benches/peer_ratios.py target/peers/rust.json target/peers/django.json
 
@@ -34,13 +34,17 @@ def main() -> int:
         print("| op | " + " | ".join(p for p in PEERS if f"{case}/{p}/loads" in ns)
               + " | djsign / HMAC | django-signing / djsign | Django / djsign |")
         print("|---|" + "---:|" * (sum(f"{case}/{p}/loads" in ns for p in PEERS) + 3))
-        for op in OPS:
+        for op in OPS[:1] + ["loads_typed"] * (f"{case}/djsign/loads_typed" in ns) + OPS[1:]:
             d = ns[f"{case}/djsign/{op}"]
-            cells = [f"{ns[f'{case}/{p}/{op}']:,.0f}" for p in PEERS if f"{case}/{p}/loads" in ns]
+            cells = [f"{ns[f'{case}/{p}/{op}']:,.0f}" if f"{case}/{p}/{op}" in ns else "-"
+                     for p in PEERS if f"{case}/{p}/loads" in ns]
             ds = ns.get(f"{case}/django-signing/{op}")
             dj = ns.get(f"{case}/django/{op}")
             print(f"| {op} | " + " | ".join(cells)
                   + f" | {d / hmac:.2f}x | {ds / d:.2f}x | " + (f"{dj / d:.1f}x" if dj else "-") + " |")
+        if f"{case}/djsign/loads_typed" in ns:
+            print()
+            print("(loads_typed: into a Rust struct; Django has no such step, its column is loads.)")
         print()
     # Issue 9's targets, reference session.
     c = "session"
@@ -54,6 +58,11 @@ def main() -> int:
     line("loads / HMAC", f"{L / h:.2f}x", "<= 4x", L / h <= 4)
     line("django-signing loads / djsign", f"{ns[f'{c}/django-signing/loads'] / L:.2f}x", ">= 2x",
          ns[f"{c}/django-signing/loads"] / L >= 2)
+    if f"{c}/djsign/loads_typed" in ns:
+        T = ns[f"{c}/djsign/loads_typed"]
+        line("typed loads / HMAC", f"{T / h:.2f}x", "<= 4x", T / h <= 4)
+        line("django-signing typed loads / djsign", f"{ns[f'{c}/django-signing/loads_typed'] / T:.2f}x",
+             ">= 2x", ns[f"{c}/django-signing/loads_typed"] / T >= 2)
     line("reject / HMAC", f"{R / h:.2f}x", "<= 1.5x", R / h <= 1.5)
     line("django-signing dumps / djsign", f"{ns[f'{c}/django-signing/dumps'] / D:.2f}x", ">= 2x",
          ns[f"{c}/django-signing/dumps"] / D >= 2)

@@ -136,6 +136,17 @@ fn djsign_b64(s: &str) -> Vec<u8> {
     out
 }
 
+/// The reference session as a Rust service would type it (`loads_typed`).
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read only to be built
+struct Auth {
+    _auth_user_id: String,
+    _auth_user_backend: String,
+    _auth_user_hash: String,
+    cart: Vec<i64>,
+    theme: String,
+}
+
 struct Case {
     name: &'static str,
     token: String,
@@ -283,6 +294,35 @@ fn main() {
                 black_box(signer.sign_object_at(black_box(&value), compressed, ts)).unwrap();
             }),
         ));
+
+        // Typed loads of the reference session: djsign's one-pass reader (json/direct.rs),
+        // django-signing and cookie-rs through serde_json, into the same struct.
+        if n == "session" {
+            assert!(signer.unsign_object_at::<Auth>(token, None, 0.0).is_ok());
+            timed.push((
+                format!("{n}/djsign/loads_typed"),
+                Box::new(|| {
+                    black_box(signer.unsign_object_at::<Auth>(black_box(token), None, 0.0))
+                        .unwrap();
+                }),
+            ));
+            timed.push((
+                format!("{n}/django-signing/loads_typed"),
+                Box::new(|| {
+                    black_box(peer.unsign_object::<Auth>(black_box(token).to_owned())).unwrap();
+                }),
+            ));
+            timed.push((
+                format!("{n}/cookie-rs/loads_typed"),
+                Box::new(|| {
+                    let c = CookieJar::new()
+                        .signed(&jar_key)
+                        .verify(Cookie::new("sessionid", black_box(&signed_cookie).clone()))
+                        .unwrap();
+                    black_box(serde_json::from_str::<Auth>(c.value()).unwrap());
+                }),
+            ));
+        }
 
         // django-signing: its API takes the token as a String (the copy is part of its cost).
         timed.push((
