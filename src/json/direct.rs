@@ -73,29 +73,33 @@ pub(crate) fn from_slice<T: DeserializeOwned>(
 /// count the same depth; past the first byte it refuses, the one-pass reader stops anyway.
 fn nests_within(data: &[u8], max_depth: usize) -> bool {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in data {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-        } else {
-            match b {
-                b'"' => in_string = true,
-                b'[' | b'{' => {
-                    depth = depth.saturating_add(1);
-                    if depth > max_depth {
-                        return false;
+    let mut rest = data;
+    while let Some(at) = rest
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'[' | b']' | b'{' | b'}'))
+    {
+        let (byte, after) = (rest.get(at).copied(), rest.get(at.saturating_add(1)..));
+        rest = after.unwrap_or_default();
+        match byte {
+            Some(b'"') => {
+                // To the closing quote: a backslash takes the byte after it along.
+                let mut i = 0;
+                loop {
+                    match rest.get(i) {
+                        Some(b'"') | None => break,
+                        Some(b'\\') => i = i.saturating_add(2),
+                        Some(_) => i = i.saturating_add(1),
                     }
                 }
-                b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
+                rest = rest.get(i.saturating_add(1)..).unwrap_or_default();
             }
+            Some(b'[' | b'{') => {
+                depth = depth.saturating_add(1);
+                if depth > max_depth {
+                    return false;
+                }
+            }
+            _ => depth = depth.saturating_sub(1),
         }
     }
     true
@@ -618,6 +622,11 @@ mod tests {
                 }),
             );
         }
+        // Brackets inside strings, after escaped quotes and backslashes, are not nesting.
+        let quoted = br#"{"a":"[[[[\"{{{{\\","b":["]]]]\\\"[[[["]}"#;
+        type Ignoring = BTreeMap<String, serde::de::IgnoredAny>;
+        assert!(from_slice::<Ignoring>(quoted, 2, false).is_some());
+        assert!(from_slice::<Ignoring>(quoted, 1, false).is_none());
         let twelve =
             br#"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12}"#;
         assert_eq!(
