@@ -13,6 +13,7 @@ What each target gets:
 - decode_payload: the payload of every object token (mode byte 0), and the raw zlib bytes of
   every compressed payload plus a zip bomb (mode byte 1); limit byte 0xff, depth byte 39.
 - json_loads: every payloadJson (depth byte 63).
+- typed_loads: every payloadJson (flags: depth 63, latin-1 and UTF-8).
 - b62: every timestamp text found in a token, and some 8-byte little-endian integers.
 The structured targets (unsign_structured, roundtrip, value_serde) take `arbitrary` input and
 start from their seeds/ only.
@@ -137,6 +138,11 @@ def main() -> int:
     # json_loads
     for j in jsons:
         write("json_loads", b"\x3f" + j.encode("latin-1", "replace"), counts)
+
+    # typed_loads: the same texts, depth 63, read as a release (latin-1) and as main (UTF-8)
+    for j in jsons:
+        for flags in (b"\x7e", b"\x7f"):
+            write("typed_loads", flags + j.encode("latin-1", "replace"), counts)
 
     # b62
     for s in stamps:
