@@ -53,6 +53,7 @@ per_call() {  # label op n [file]
   echo "$label: $(( (all - none) / n ))"
 }
 per_call "loads session" loads 2000
+per_call "loads session, typed" loads_typed 2000
 per_call "dumps session" dumps 2000
 per_call "compress session (201 B)" compress 2000 "$out/session.json"
 per_call "compress session_4k (4,124 B)" compress 500 "$out/session_4k.json"

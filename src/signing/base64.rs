@@ -55,28 +55,52 @@ pub(crate) fn decode_signature(sig: &str, expected_len: usize) -> Option<[u8; MA
         return None;
     }
     let mut buf = [0u8; MAX_MAC_LEN];
-    let mut acc = 0u32;
-    let mut nbits = 0u32;
-    let mut at = 0usize;
-    for &c in sig.as_bytes() {
-        let v = URL_SAFE_VALUES.get(usize::from(c)).copied().unwrap_or(0xff);
-        if v == 0xff {
-            return None;
-        }
-        acc = (acc << 6) | u32::from(v);
-        nbits = nbits.saturating_add(6);
-        if nbits >= 8 {
-            nbits = nbits.saturating_sub(8);
-            if let Some(b) = buf.get_mut(at) {
-                // The top 8 of the `nbits + 8` bits held.
-                *b = (acc >> nbits) as u8;
-            }
-            at = at.saturating_add(1);
-            acc &= (1u32 << nbits).wrapping_sub(1);
-        }
+    let value = |c: &u8| {
+        u32::from(
+            URL_SAFE_VALUES
+                .get(usize::from(*c))
+                .copied()
+                .unwrap_or(0xff),
+        )
+    };
+    // Whole quads are three bytes each, decoded independently of one another (no carry from
+    // character to character, so the lookups overlap); a character outside the alphabet sets
+    // bit 7 of `bad`. The 43 characters of a SHA-256 signature are ten quads and three.
+    let quads = sig.as_bytes().chunks_exact(4);
+    let tail = quads.remainder();
+    let mut bad = 0u32;
+    for (q, o) in quads.zip(buf.chunks_exact_mut(3)) {
+        let [a, b, c, d] = match q {
+            [a, b, c, d] => [value(a), value(b), value(c), value(d)],
+            _ => [0xff; 4],
+        };
+        bad |= a | b | c | d;
+        let n = (a << 18) | (b << 12) | (c << 6) | d;
+        o.copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
     }
-    // Canonical: the bits left over (2 or 4, or none) are zero, and the length is exact.
-    (acc == 0 && at == expected_len).then_some(buf)
+    // 2 or 3 characters left make 1 or 2 bytes; canonical: the bits they leave over are zero.
+    let (n, bits, spare) = match tail {
+        [] => (0, 0u32, 0),
+        [a, b] => {
+            let (a, b) = (value(a), value(b));
+            bad |= a | b;
+            ((a << 6) | b, 12, b & 0x0f)
+        }
+        [a, b, c] => {
+            let (a, b, c) = (value(a), value(b), value(c));
+            bad |= a | b | c;
+            ((a << 12) | (b << 6) | c, 18, c & 0x03)
+        }
+        _ => return None,
+    };
+    let whole = (sig.len() / 4).saturating_mul(3);
+    let last = buf.get_mut(whole..expected_len).unwrap_or_default();
+    let mut shift = bits;
+    for slot in last {
+        shift = shift.saturating_sub(8);
+        *slot = (n >> shift) as u8;
+    }
+    (bad & 0x80 == 0 && spare == 0).then_some(buf)
 }
 
 /// [`sextet`] as a table: 0xff for the characters it skips (and for `=`).
@@ -197,6 +221,45 @@ mod tests {
         assert_eq!(encoded_len(2), 3);
         assert_eq!(encoded_len(3), 4);
         assert_eq!(encoded_len(32), 43);
+    }
+
+    #[test]
+    fn signature_decoding_is_the_strict_decoder() {
+        // The base64 crate's URL-safe no-padding engine refuses padding and non-zero
+        // trailing bits: exactly the canonical rule. Random strings of the right length over
+        // the alphabet, a few other bytes, and one edit of a real encoding.
+        use base64::Engine as _;
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let chars = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=.\xc3";
+        for round in 0..40_000u32 {
+            let n = (next() % 65) as usize;
+            let bytes: alloc::vec::Vec<u8> = (0..n).map(|_| next() as u8).collect();
+            let mut sig = URL_SAFE_NO_PAD.encode(&bytes).into_bytes();
+            if round % 2 == 1 && !sig.is_empty() {
+                let i = (next() as usize) % sig.len();
+                if let (Some(s), Some(&c)) =
+                    (sig.get_mut(i), chars.get((next() as usize) % chars.len()))
+                {
+                    *s = c;
+                }
+            }
+            let Ok(sig) = core::str::from_utf8(&sig) else {
+                continue;
+            };
+            let want = URL_SAFE_NO_PAD.decode(sig).ok().filter(|d| d.len() == n);
+            let got = decode_signature(sig, n);
+            assert_eq!(got.is_some(), want.is_some(), "{sig:?}");
+            if let (Some(got), Some(want)) = (got, want) {
+                assert_eq!(got.get(..n), Some(want.as_slice()), "{sig:?}");
+                assert!(got.get(n..).unwrap_or_default().iter().all(|&b| b == 0));
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //!
 //!     instructions OP N [FILE]
 //!
-//! OP is `loads` or `dumps` of the reference session (benches/reference_session.txt, or
+//! OP is `loads`, `loads_typed` (into a struct of its five keys), `reject` (of the token with
+//! its last signature character changed), `hmac` (one bare HMAC of its signed part) or `dumps`
+//! of the reference session (benches/reference_session.txt, or
 //! the file in `REFERENCE`; the key and salt of benches/peers), `compress` of FILE's bytes, or `decompress` of FILE,
 //! a zlib stream. N = 0 runs the set-up alone, which the script subtracts.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -15,6 +17,17 @@ use djsign::{Limits, TimestampSigner};
 
 const KEY: &str = "django-insecure-benchmark-key-0123456789abcdefghijklmnopqrstuvwxyz";
 const SALT: &str = "django.contrib.sessions.backends.signed_cookies";
+
+/// The reference session as a Rust service would type it.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read only to be built
+struct Auth {
+    _auth_user_id: String,
+    _auth_user_backend: String,
+    _auth_user_hash: String,
+    cart: Vec<i64>,
+    theme: String,
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -31,6 +44,39 @@ fn main() {
         "loads" => {
             for _ in 0..n {
                 black_box(signer.unsign_object_value_at(black_box(token), None, 0.0)).unwrap();
+            }
+        }
+        "loads_typed" => {
+            for _ in 0..n {
+                black_box(signer.unsign_object_at::<Auth>(black_box(token), None, 0.0)).unwrap();
+            }
+        }
+        "reject" => {
+            // The last signature character moved by four places (still canonical base64,
+            // so the whole HMAC is paid), as benches/peers does.
+            let mut bad = token.as_bytes().to_vec();
+            let last = bad.last_mut().unwrap();
+            *last = if *last == b'A' { b'E' } else { b'A' };
+            let bad = String::from_utf8(bad).unwrap();
+            for _ in 0..n {
+                black_box(signer.unsign_object_value_at(black_box(&bad), None, 0.0)).unwrap_err();
+            }
+        }
+        "hmac" => {
+            // One bare HMAC-SHA256 over the signed part with the derived key precomputed.
+            use hmac::{KeyInit, Mac};
+            use sha2::Digest;
+            let derived = sha2::Sha256::new()
+                .chain_update(SALT.as_bytes())
+                .chain_update(b"signer")
+                .chain_update(KEY.as_bytes())
+                .finalize();
+            let keyed = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&derived).unwrap();
+            let signed_part = token.rsplit_once(':').unwrap().0;
+            for _ in 0..n {
+                let mut m = keyed.clone();
+                m.update(black_box(signed_part.as_bytes()));
+                black_box(m.finalize().into_bytes());
             }
         }
         "dumps" => {
