@@ -16,7 +16,8 @@
 //! name (`RAW_JSON_TOKEN`). It recognises this serializer by its error type (`is_py_error`),
 //! so with any other serializer it serializes as usual, recursively.
 
-use alloc::string::{String, ToString};
+use alloc::borrow::Cow;
+use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::fmt;
 use serde::ser::{self, Serialize, SerializeMap, SerializeSeq};
@@ -38,9 +39,11 @@ const RAW_JSON_TOKEN: &str = "$djsign::private::RawJson";
 const PROBE: &str = "$djsign::private::probe";
 const PROBE_REPLY: &str = "$djsign::private::PySerializer";
 
-/// A serialization failure, converted to [`crate::Error::Unserializable`].
+/// A serialization failure, converted to [`crate::Error::Unserializable`]. The fixed
+/// messages (and the probe's reply, which every `Value` serialization asks for) are not
+/// allocated.
 #[derive(Debug)]
-pub(crate) struct SerError(pub(crate) String);
+pub(crate) struct SerError(pub(crate) Cow<'static, str>);
 
 impl fmt::Display for SerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -53,9 +56,9 @@ impl core::error::Error for SerError {}
 impl ser::Error for SerError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         if displays_as(&msg, PROBE) {
-            Self(PROBE_REPLY.into())
+            Self(Cow::Borrowed(PROBE_REPLY))
         } else {
-            Self(msg.to_string())
+            Self(Cow::Owned(msg.to_string()))
         }
     }
 }
@@ -96,7 +99,9 @@ pub(crate) fn to_vec<T: ?Sized + Serialize>(
             raw_digits_next: false,
             raw_json_next: false,
         })
-        .map_err(|e| crate::Error::Unserializable { message: e.0 })?;
+        .map_err(|e| crate::Error::Unserializable {
+            message: e.0.into_owned(),
+        })?;
     Ok(out)
 }
 
@@ -128,7 +133,7 @@ impl PySerializer<'_> {
 }
 
 fn depth_error() -> SerError {
-    SerError("nesting deeper than the configured limit".into())
+    SerError(Cow::Borrowed("nesting deeper than the configured limit"))
 }
 
 fn is_decimal_integer(s: &str) -> bool {
@@ -531,7 +536,7 @@ struct KeySerializer<'a> {
 }
 
 fn key_error() -> SerError {
-    SerError("keys must be str, int, float, bool or None".into())
+    SerError(Cow::Borrowed("keys must be str, int, float, bool or None"))
 }
 
 impl KeySerializer<'_> {
@@ -728,7 +733,9 @@ fn write_tree(root: Src<'_>) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
     out.extend_from_slice(&[0; 8]);
     open_container(&root, &mut out);
-    let mut stack: Vec<(Src<'_>, bool)> = alloc::vec![(root, true)];
+    // Room for a few levels, so that a session's one nested list or object does not grow it.
+    let mut stack: Vec<(Src<'_>, bool)> = Vec::with_capacity(8);
+    stack.push((root, true));
     let mut depth = 1usize;
     while let Some((top, first)) = stack.last_mut() {
         match top.next() {

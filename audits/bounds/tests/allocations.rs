@@ -86,3 +86,16 @@ fn loading_the_reference_session() {
     eprintln!("Value loads of the reference session: {n} allocator calls");
     assert!(n <= 17, "{n} allocator calls");
 }
+
+#[test]
+fn dumping_the_reference_session() {
+    let (signer, token) = reference();
+    let v = signer.unsign_object_value_at(&token, None, 0.0).unwrap();
+    // The JSON (its buffer, the tree writer's buffer and stack), the compressor (output,
+    // hash buckets, chain links, hash nodes, symbol buffer), the token: 9, none of them
+    // per byte of input.
+    let (n, t) = calls(|| signer.sign_object_at(&v.value, true, v.timestamp).unwrap());
+    assert_eq!(t, token);
+    eprintln!("dumps of the reference session: {n} allocator calls");
+    assert!(n <= 9, "{n} allocator calls");
+}
