@@ -54,6 +54,8 @@ per_call() {  # label op n [file]
 }
 per_call "loads session" loads 2000
 per_call "loads session, typed" loads_typed 2000
+per_call "reject session" reject 2000
+per_call "bare HMAC (valgrind's software SHA-256)" hmac 2000
 per_call "dumps session" dumps 2000
 per_call "compress session (201 B)" compress 2000 "$out/session.json"
 per_call "compress session_4k (4,124 B)" compress 500 "$out/session_4k.json"
