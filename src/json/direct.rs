@@ -21,13 +21,16 @@
 //! lists and objects item by item, enums as a string or a one-entry object. Lists and objects
 //! report no size hint, so a `Vec` in `T` grows by doubling instead of being sized exactly.
 //!
+//! A declined payload means `T`'s `Deserialize` runs twice, the first time stopped part way
+//! (its partial result dropped): harmless for any type without side effects in its
+//! `Deserialize`, which is what serde expects of one.
+//!
 //! Work: a scan for the nesting depth (a payload nested past `max_depth` is refused by the
-//! tree parser before any caller code runs, so it is left to it), one pass, plus the
-//! two-step path after a fallback (so at most about twice the
-//! two-step cost); a repeated key is found by comparing with the object's earlier keys up to
-//! [`INLINE_KEYS`] of them, and past that by sorting its keys once when it closes. Stack: a
-//! caller's type recurses as it does on the two-step path (at most `max_depth` levels);
-//! ignored values are skipped by a loop.
+//! tree parser before any caller code runs, so it is left to it), one pass, plus the two-step
+//! path after a fallback (so at most about twice the two-step cost); a repeated key is found
+//! by comparing each key with the object's first [`INLINE_KEYS`] keys, and the keys after
+//! those by sorting them once when it closes. Stack: a caller's type recurses as it does on
+//! the two-step path (at most `max_depth` levels); ignored values are skipped by a loop.
 
 use alloc::string::String;
 use alloc::vec::Vec;
