@@ -630,6 +630,19 @@ mod tests {
         type Ignoring = BTreeMap<String, serde::de::IgnoredAny>;
         assert!(from_slice::<Ignoring>(quoted, 2, false).is_some());
         assert!(from_slice::<Ignoring>(quoted, 1, false).is_none());
+        // Ignored values mixing lists and objects, siblings of either kind at each level.
+        let mixed =
+            br#"{"z":[{"k":0},[1],{"j":[2,{"m":[3,{}]}],"n":[[],{}]}],"a":{"b":[{"c":{}}]}}"#;
+        assert_eq!(
+            from_slice::<Ignoring>(mixed, 8, false).map(|m| m.len()),
+            Some(2)
+        );
+        // `null` for an option is None, consumed, even where the inner type takes a unit.
+        assert_eq!(from_slice::<Option<()>>(b"null", 8, false), Some(None));
+        assert_eq!(
+            from_slice::<Vec<Option<u8>>>(b"[null, 1, null]", 8, false),
+            Some(alloc::vec![None, Some(1), None])
+        );
         let twelve =
             br#"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12}"#;
         assert_eq!(
@@ -695,6 +708,22 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(doc)
             );
+        }
+        // Delimiters out of place, where only the one-pass reader's own bookkeeping can
+        // tell (found by cargo-mutants): a leading comma, a missing one, and in an ignored
+        // value a list closed by a brace or an object by a bracket.
+        type Ignoring = BTreeMap<String, serde::de::IgnoredAny>;
+        for doc in [
+            &br#"[,1]"#[..],
+            br#"{,"a":1}"#,
+            br#"{"a":1 "b":2}"#,
+            br#"{"z":[0},"a":1}"#,
+            br#"{"z":[[0}],"a":1}"#,
+            br#"{"z":{"k":0],"a":1}"#,
+        ] {
+            let text = String::from_utf8_lossy(doc);
+            assert!(from_slice::<Ignoring>(doc, 8, false).is_none(), "{text}");
+            assert!(from_slice::<Vec<u8>>(doc, 8, false).is_none(), "{text}");
         }
         // A string the type ignores still counts (Python keeps it).
         assert!(

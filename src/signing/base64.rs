@@ -237,7 +237,9 @@ mod tests {
             x
         };
         let chars = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=.\xc3";
-        for round in 0..40_000u32 {
+        // Under Miri a sample: the interpreter is ~1000x slower and the code has no unsafe.
+        let rounds = if cfg!(miri) { 300 } else { 40_000u32 };
+        for round in 0..rounds {
             let n = (next() % 65) as usize;
             let bytes: alloc::vec::Vec<u8> = (0..n).map(|_| next() as u8).collect();
             let mut sig = URL_SAFE_NO_PAD.encode(&bytes).into_bytes();
