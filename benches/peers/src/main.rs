@@ -136,16 +136,9 @@ fn djsign_b64(s: &str) -> Vec<u8> {
     out
 }
 
-/// The reference session as a Rust service would type it (`loads_typed`).
-#[derive(serde::Deserialize)]
-#[allow(dead_code)] // read only to be built
-struct Auth {
-    _auth_user_id: String,
-    _auth_user_backend: String,
-    _auth_user_hash: String,
-    cart: Vec<i64>,
-    theme: String,
-}
+#[path = "auth.rs"]
+mod auth;
+use auth::Auth;
 
 struct Case {
     name: &'static str,

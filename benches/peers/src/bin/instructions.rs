@@ -18,16 +18,9 @@ use djsign::{Limits, TimestampSigner};
 const KEY: &str = "django-insecure-benchmark-key-0123456789abcdefghijklmnopqrstuvwxyz";
 const SALT: &str = "django.contrib.sessions.backends.signed_cookies";
 
-/// The reference session as a Rust service would type it.
-#[derive(serde::Deserialize)]
-#[allow(dead_code)] // read only to be built
-struct Auth {
-    _auth_user_id: String,
-    _auth_user_backend: String,
-    _auth_user_hash: String,
-    cart: Vec<i64>,
-    theme: String,
-}
+#[path = "../auth.rs"]
+mod auth;
+use auth::Auth;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
