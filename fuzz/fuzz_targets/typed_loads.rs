@@ -132,7 +132,11 @@ fn b64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut s = String::with_capacity(data.len() * 4 / 3 + 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..=chunk.len() {
             s.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
@@ -145,7 +149,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((&flags, json)) = data.split_first() else {
         return;
     };
-    let version = if flags & 1 == 1 { DjangoVersion::Main } else { DjangoVersion::V5_2 };
+    let version = if flags & 1 == 1 {
+        DjangoVersion::Main
+    } else {
+        DjangoVersion::V5_2
+    };
     let mut limits = Limits::DEFAULT;
     limits.max_json_depth = usize::from((flags >> 1) % 64);
     let signer = Signer::builder("typed-loads-fuzz")
